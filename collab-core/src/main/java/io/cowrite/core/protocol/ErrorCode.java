@@ -40,11 +40,14 @@ public enum ErrorCode {
     DOC_TOO_LARGE("doc_too_large", false),
     /** This connection has joined as many documents as the server allows. */
     TOO_MANY_DOCS("too_many_docs", false),
-    /** More than {@code limits.opsPerSecond} ops; the op was not committed, resend it (same seq) later. */
+    /** More than {@code limits.opsPerSecond} ops; the op was not committed; resend it (same seq and base) later. */
     RATE_LIMITED("rate_limited", true),
-    /** Storage or the message bus is unreachable; nothing was committed, resend later. */
+    /**
+     * Storage or the message bus is unreachable. An op may or may not have been committed: resend it later with
+     * the same seq (deduplication makes that safe: a committed op is acked with its original version).
+     */
     UNAVAILABLE("unavailable", true),
-    /** An unexpected server fault; nothing was committed, resend later. */
+    /** An unexpected server fault; like {@link #UNAVAILABLE}, resend later with the same seq. */
     INTERNAL("internal", true);
 
     private final String code;
