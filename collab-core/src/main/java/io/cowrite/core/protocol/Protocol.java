@@ -1,0 +1,71 @@
+package io.cowrite.core.protocol;
+
+/**
+ * Constants and identifier rules of wire protocol v1 (see {@code docs/protocol.md}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Protocol {
+    /** The protocol version this code speaks; a {@code hello} asking for another version is closed with 4500. */
+    public static final int VERSION = 1;
+    /** 2^53-1, the largest integer a JavaScript number holds exactly; the bound of versions, seqs and times. */
+    public static final long MAX_SAFE_INTEGER = 9_007_199_254_740_991L;
+    /** Longest client id, in characters of {@code [A-Za-z0-9_-]}. */
+    public static final int MAX_CLIENT_ID_LENGTH = 64;
+    /** Longest display name ({@code name}, {@code author}), in UTF-16 code units (JavaScript string length). */
+    public static final int MAX_NAME_LENGTH = 64;
+    /** Longest {@code hello.token}, in UTF-16 code units. */
+    public static final int MAX_TOKEN_LENGTH = 4096;
+    /** Longest string {@code ping.id}, in UTF-16 code units. */
+    public static final int MAX_PING_ID_LENGTH = 64;
+    /** Longest free-form short string (session id, node, reason, detail, url), in UTF-16 code units. */
+    public static final int MAX_SHORT_TEXT = 1024;
+    /** Longest error {@code message}, in UTF-16 code units. */
+    public static final int MAX_ERROR_MESSAGE = 4096;
+
+    private Protocol() {
+    }
+
+    /** True when {@code s} is 1–64 characters of {@code [A-Za-z0-9_-]}. */
+    public static boolean isValidClientId(String s) {
+        return isToken(s, MAX_CLIENT_ID_LENGTH);
+    }
+
+    /** True when {@code s} is 1–{@code max} characters of {@code [A-Za-z0-9_-]}. */
+    static boolean isToken(String s, int max) {
+        if (s == null || s.isEmpty() || s.length() > max) return false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '-';
+            if (!ok) return false;
+        }
+        return true;
+    }
+
+    /** True when {@code s} has no lone UTF-16 surrogate (it is a sequence of Unicode code points). */
+    public static boolean isWellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            } else if (Character.isLowSurrogate(ch)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when {@code s} is a color {@code #rrggbb} (hex digits, either case). */
+    public static boolean isColor(String s) {
+        if (s == null || s.length() != 7 || s.charAt(0) != '#') return false;
+        for (int i = 1; i < 7; i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) return false;
+        }
+        return true;
+    }
+}
