@@ -1,0 +1,46 @@
+package io.cowrite.app;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.nio.file.Path;
+
+/**
+ * Single-process Cowrite: editor-server and history-service in one JVM on one port, talking over
+ * the in-process bus. Without {@code datasources.default.url} it starts an embedded PostgreSQL whose
+ * data stays in {@code cowrite.data-dir} (default {@code ./data}). The same beans run distributed;
+ * only the bus and the datasource differ.
+ */
+public final class CowriteApplication {
+    private CowriteApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings.defaultTo("cowrite.bus.type", "local");
+        Settings.defaultTo("micronaut.server.port", "8080");
+        EmbeddedDatabase embedded = null;
+        if (Settings.get("datasources.default.url") == null) {
+            Path dir = Path.of(Settings.get("cowrite.data-dir") == null ? "data" : Settings.get("cowrite.data-dir"));
+            System.out.println("Cowrite: starting embedded PostgreSQL with its data in " + dir.resolve("postgres").toAbsolutePath());
+            embedded = EmbeddedDatabase.start(dir.resolve("postgres"));
+            System.setProperty("datasources.default.url", embedded.jdbcUrl());
+            System.setProperty("datasources.default.username", "postgres");
+            System.setProperty("datasources.default.password", "");
+        }
+        ApplicationContext context = Micronaut.build(args).mainClass(CowriteApplication.class).start();
+        EmbeddedDatabase db = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            context.close();
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (Exception e) {
+                    System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+                }
+            }
+        }, "cowrite-shutdown"));
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        System.out.println("Cowrite is up: open http://localhost:" + server.getPort() + "/ (WebSocket endpoint ws://localhost:"
+                + server.getPort() + "/ws)");
+    }
+}

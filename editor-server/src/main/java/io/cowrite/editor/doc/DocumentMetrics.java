@@ -1,0 +1,13 @@
+package io.cowrite.editor.doc;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the write and delivery paths, summed over all documents of this node. Thread-safe. */
+public final class DocumentMetrics {
+    public final LongAdder batches = new LongAdder();
+    public final LongAdder batchedOps = new LongAdder();
+    public final LongAdder conflicts = new LongAdder();
+    public final LongAdder appendFailures = new LongAdder();
+    public final LongAdder gapsFilled = new LongAdder();
+    public final LongAdder resyncs = new LongAdder();
+}
