@@ -34,6 +34,7 @@ class DecoderFuzzTest {
     void mutatedFramesNeverBreakTheDecoder() throws Exception {
         long seed = Long.getLong("cowrite.seed", System.nanoTime());
         int cases = Math.max(20_000, Integer.getInteger("cowrite.cases", 0));
+        System.out.println("DecoderFuzzTest: seed " + seed + ", " + cases + " cases (-Dcowrite.seed to reproduce)");
         Random rnd = new Random(seed);
         List<String> seeds = new ArrayList<>();
         for (ClientMessage m : Samples.client()) seeds.add(codec.encode(m));
