@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxDocsPerConnection documents one connection may have joined; beyond, {@code too_many_docs}
  * @param maxInvalidMessages invalid frames per connection per minute; beyond, close 4003 flood
  * @param helloTimeout       time to send hello after connecting; beyond, close 4002
+ * @param idleTimeout        time a connection may stay silent (clients ping every 25 s); beyond, close 4002
  * @param recentOps          committed ops kept in memory per document
  * @param maxReplay          most ops replayed to a resuming client; beyond, a resync snapshot
  * @param maxBatch           most ops in one group-commit append
@@ -32,6 +33,7 @@ public record EditorConfig(
         @Bindable(defaultValue = "20") int maxDocsPerConnection,
         @Bindable(defaultValue = "30") int maxInvalidMessages,
         @Bindable(defaultValue = "10s") Duration helloTimeout,
+        @Bindable(defaultValue = "60s") Duration idleTimeout,
         @Bindable(defaultValue = "1000") int recentOps,
         @Bindable(defaultValue = "1000") int maxReplay,
         @Bindable(defaultValue = "256") int maxBatch,

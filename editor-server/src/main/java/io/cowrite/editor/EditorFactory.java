@@ -10,6 +10,7 @@ import io.cowrite.editor.doc.DocumentRegistry;
 import io.cowrite.editor.doc.DocumentSettings;
 import io.cowrite.editor.doc.History;
 import io.cowrite.editor.session.SessionLimits;
+import io.cowrite.editor.session.SessionRegistry;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Named;
@@ -59,6 +60,11 @@ public class EditorFactory {
     SessionLimits sessionLimits(EditorConfig c) {
         return new SessionLimits(c.maxMessageBytes(), c.opsPerSecond(), c.maxPendingMessages(), c.maxDocsPerConnection(),
                 c.maxInvalidMessages(), c.helloTimeout());
+    }
+
+    @Singleton
+    SessionRegistry sessionRegistry(@Named("cowrite-timers") ScheduledExecutorService timers, EditorConfig c) {
+        return new SessionRegistry(timers, c.idleTimeout());
     }
 
     @Singleton

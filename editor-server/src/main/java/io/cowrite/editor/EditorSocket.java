@@ -5,6 +5,7 @@ import io.cowrite.core.protocol.ProtocolCodec;
 import io.cowrite.editor.doc.DocumentRegistry;
 import io.cowrite.editor.session.ClientSession;
 import io.cowrite.editor.session.SessionLimits;
+import io.cowrite.editor.session.SessionRegistry;
 import io.cowrite.editor.session.Transport;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.websocket.CloseReason;
@@ -31,15 +32,18 @@ public class EditorSocket {
 
     private final ProtocolCodec codec;
     private final DocumentRegistry registry;
+    private final SessionRegistry sessions;
     private final SessionLimits limits;
     private final EditorConfig config;
     private final EditorFactory.NodeIdentity node;
     private final ScheduledExecutorService timers;
 
-    public EditorSocket(ProtocolCodec codec, DocumentRegistry registry, SessionLimits limits, EditorConfig config,
+    public EditorSocket(ProtocolCodec codec, DocumentRegistry registry, SessionRegistry sessions, SessionLimits limits,
+                        EditorConfig config,
                         EditorFactory.NodeIdentity node, @Named("cowrite-timers") ScheduledExecutorService timers) {
         this.codec = codec;
         this.registry = registry;
+        this.sessions = sessions;
         this.limits = limits;
         this.config = config;
         this.node = node;
@@ -50,7 +54,7 @@ public class EditorSocket {
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
         String address = request.getRemoteAddress().getAddress().getHostAddress();
         Transport transport = new MicronautTransport(session, address);
-        ClientSession client = new ClientSession(transport, codec, registry, limits, UUID.randomUUID().toString(),
+        ClientSession client = new ClientSession(transport, codec, registry, sessions, limits, UUID.randomUUID().toString(),
                 node.id(), timers, config.maxDocLength());
         session.put(KEY, client);
     }

@@ -36,6 +36,7 @@ public final class Document {
     private final Set<Participant> participants = new LinkedHashSet<>();
     private final List<CommittedOp> early = new ArrayList<>();
     private final CompletableFuture<Document> loaded = new CompletableFuture<>();
+    private final List<Runnable> untilLoaded = new ArrayList<>();
 
     long version;
     String text = "";
@@ -83,6 +84,28 @@ public final class Document {
         recent = new RecentOps(settings.recentOps(), r.milestoneVersion());
         for (CommittedOp op : r.ops()) recent.add(op);
         drainEarly();
+        untilLoaded.forEach(Runnable::run);
+        untilLoaded.clear();
+    }
+
+    /**
+     * Runs {@code task} on the executor once the document is loaded, in submission order, so a
+     * client may send its first op right after its join. Dropped if the load fails (the join
+     * reports the failure).
+     */
+    private void whenLoaded(Runnable task) {
+        exec.execute(() -> {
+            if (isLoaded()) {
+                task.run();
+            } else if (!loaded.isDone()) {
+                untilLoaded.add(task);
+            }
+        });
+    }
+
+    /** Completes when the state is loaded, or fails when history-service could not provide it. */
+    public CompletableFuture<Document> loaded() {
+        return loaded;
     }
 
     boolean isLoaded() {
@@ -93,18 +116,18 @@ public final class Document {
 
     /** Adds {@code p}; {@code lastSeen} null is a fresh join, else a resume from that version. */
     public void join(Participant p, Long lastSeen) {
-        exec.execute(() -> {
+        whenLoaded(() -> {
             if (lastSeen == null) {
-                admit(p, () -> p.snapshot(id, version, text, false));
+                admit(p, () -> p.snapshot(version, text, false));
             } else if (lastSeen > version) {
-                p.error(id, null, ErrorCode.VERSION_AHEAD, "document " + id + " is at version " + version
+                p.error(null, ErrorCode.VERSION_AHEAD, "document " + id + " is at version " + version
                         + ", the client claims " + lastSeen, null);
             } else if (version - lastSeen > settings.maxReplay()) {
                 metrics.resyncs.increment();
-                admit(p, () -> p.snapshot(id, version, text, true));
+                admit(p, () -> p.snapshot(version, text, true));
             } else {
-                opsSince(lastSeen, ops -> admit(p, () -> p.catchup(id, lastSeen, version, ops)),
-                        err -> p.error(id, null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+                opsSince(lastSeen, ops -> admit(p, () -> p.catchup(lastSeen, version, ops)),
+                        err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
             }
         });
     }
@@ -117,7 +140,7 @@ public final class Document {
 
     /** Removes {@code p}; its queued submits still commit (they may already be acked elsewhere). */
     public void leave(Participant p, Runnable afterwards) {
-        exec.execute(() -> {
+        whenLoaded(() -> {
             if (participants.remove(p)) presenceChanged();
             afterwards.run();
         });
@@ -129,13 +152,13 @@ public final class Document {
 
     private void presenceChanged() {
         List<Participant> peers = List.copyOf(participants);
-        for (Participant q : participants) q.presence(id, peers);
+        for (Participant q : participants) q.presence(peers);
     }
 
     /** Relays a cursor, moved from {@code at} to the current version through the recent ops. */
     public void cursor(Participant from, long at, int anchor, int head) {
-        exec.execute(() -> {
-            if (at > version || !recent.covers(at)) return;
+        whenLoaded(() -> {
+            if (at > version || !recent.covers(at) || !participants.contains(from)) return; // ephemeral: drop
             int a = anchor;
             int h = head;
             for (CommittedOp op : recent.since(at)) {
@@ -143,7 +166,7 @@ public final class Document {
                 h = TextType.transformPosition(h, op.op());
             }
             for (Participant q : participants) {
-                if (q != from) q.cursor(id, from, version, a, h);
+                if (q != from) q.cursor(from, version, a, h);
             }
         });
     }
@@ -152,7 +175,7 @@ public final class Document {
 
     /** Queues an op for commit; the author is acked after the commit (see {@link Sequencer}). */
     public void submit(Participant author, long base, long seq, TextOp op) {
-        exec.execute(() -> sequencer.submit(author, base, seq, op));
+        whenLoaded(() -> sequencer.submit(author, base, seq, op));
     }
 
     /**
@@ -246,7 +269,7 @@ public final class Document {
     void announce(CommittedOp op) {
         for (Participant q : participants) {
             if (q.clientId().equals(op.clientId())) {
-                q.ack(id, op.seq(), op.version());
+                q.ack(op.seq(), op.version());
             } else {
                 q.remote(op);
             }

@@ -59,8 +59,11 @@ public final class DocumentRegistry implements AutoCloseable {
         scheduler.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
     }
 
-    /** Opens (loading once) and references the document; pair each call with {@link #release}. */
-    public synchronized CompletableFuture<Document> open(String id) {
+    /**
+     * Opens (loading once) and references the document; pair each call with {@link #release}. The
+     * document is returned at once; it defers requests until loaded ({@link Document#loaded()}).
+     */
+    public synchronized Document open(String id) {
         Entry e = docs.get(id);
         if (e == null) {
             Document doc = new Document(id, new SerialExecutor(executor), history, settings, scheduler, metrics);
@@ -73,7 +76,7 @@ public final class DocumentRegistry implements AutoCloseable {
             e = created;
         }
         e.refs++;
-        return e.loading;
+        return e.doc;
     }
 
     private void onCommitted(Document doc, byte[] payload) {

@@ -17,23 +17,23 @@ public interface Participant {
     String color();
 
     /** Full state: reply to a fresh join, or to a resume that was too far behind ({@code resync}). */
-    void snapshot(String doc, long version, String text, boolean resync);
+    void snapshot(long version, String text, boolean resync);
 
     /** Every op committed in {@code [from, version)}, in order: reply to a resuming join. */
-    void catchup(String doc, long from, long version, List<CommittedOp> ops);
+    void catchup(long from, long version, List<CommittedOp> ops);
 
     /** This participant's op {@code seq} is durable at {@code version}. */
-    void ack(String doc, long seq, long version);
+    void ack(long seq, long version);
 
     /** Someone else's op was committed. */
     void remote(CommittedOp op);
 
     /** Another participant's cursor, at document {@code version}. */
-    void cursor(String doc, Participant from, long version, int anchor, int head);
+    void cursor(Participant from, long version, int anchor, int head);
 
     /** The people now in the document. */
-    void presence(String doc, List<Participant> peers);
+    void presence(List<Participant> peers);
 
     /** A reply error about this participant's request; the connection stays open. */
-    void error(String doc, Long seq, ErrorCode code, String message, String detail);
+    void error(Long seq, ErrorCode code, String message, String detail);
 }

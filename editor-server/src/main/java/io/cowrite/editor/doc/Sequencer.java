@@ -53,17 +53,17 @@ final class Sequencer {
 
     void submit(Participant author, long base, long seq, TextOp op) {
         if (base > doc.version) {
-            author.error(doc.id, seq, ErrorCode.VERSION_AHEAD,
+            author.error(seq, ErrorCode.VERSION_AHEAD,
                     "base " + base + " is ahead of document version " + doc.version, null);
             return;
         }
         if (takeOver(author.clientId(), seq)) return;
         if (queue.size() >= doc.settings.maxQueued()) {
-            author.error(doc.id, seq, ErrorCode.UNAVAILABLE, "too many edits are waiting for storage; resend later", null);
+            author.error(seq, ErrorCode.UNAVAILABLE, "too many edits are waiting for storage; resend later", null);
             return;
         }
         doc.opsSince(base, committed -> enqueue(author, seq, op, committed),
-                err -> author.error(doc.id, seq, ErrorCode.UNAVAILABLE, "history is unreachable; resend later", null));
+                err -> author.error(seq, ErrorCode.UNAVAILABLE, "history is unreachable; resend later", null));
     }
 
     /** A resend of a submit that is still queued or in flight: it will be acked once, by clientId. */
@@ -77,11 +77,17 @@ final class Sequencer {
         TextOp rebased = op;
         for (CommittedOp c : committedSinceBase) {
             if (c.clientId().equals(author.clientId()) && c.seq() == seq) {
-                author.ack(doc.id, seq, c.version()); // a resend of an op that is already durable
+                author.ack(seq, c.version()); // a resend of an op that is already durable
                 return;
             }
         }
         if (takeOver(author.clientId(), seq)) return;
+        if (committedSinceBase.size() > doc.settings.maxReplay()) {
+            // Only a client that was resynced sends such a base; it could not apply our transform of it.
+            author.error(seq, ErrorCode.VERSION_TOO_OLD, "base " + (doc.version - committedSinceBase.size())
+                    + " is more than " + doc.settings.maxReplay() + " versions behind; the op is not committed", null);
+            return;
+        }
         for (CommittedOp c : committedSinceBase) rebased = TextType.transform(rebased, c.op(), Side.LEFT);
         queue.add(new Submission(author, seq, rebased));
         flush();
@@ -108,7 +114,7 @@ final class Sequencer {
                 TextOp invertible = TextType.makeInvertible(op, text);
                 int after = length + lengthDelta(invertible);
                 if (after > doc.settings.maxDocLength()) {
-                    s.author.error(doc.id, s.seq, ErrorCode.DOC_TOO_LARGE, "the document would exceed "
+                    s.author.error(s.seq, ErrorCode.DOC_TOO_LARGE, "the document would exceed "
                             + doc.settings.maxDocLength() + " characters", null);
                     continue;
                 }
@@ -118,7 +124,7 @@ final class Sequencer {
                 batch.add(s);
                 before.add(invertible);
             } catch (OtException e) {
-                s.author.error(doc.id, s.seq, ErrorCode.INVALID_OP, "op does not apply to version "
+                s.author.error(s.seq, ErrorCode.INVALID_OP, "op does not apply to version "
                         + (doc.version + batch.size()) + ": " + e.getMessage(), e.error().code());
             }
         }
@@ -145,7 +151,7 @@ final class Sequencer {
                 case AppendResult.Conflict c -> conflict(batch, c);
                 case AppendResult.Failed f -> {
                     for (Submission s : batch) {
-                        s.author.error(doc.id, s.seq, ErrorCode.INTERNAL, "storage refused the edit: " + f.message(), null);
+                        s.author.error(s.seq, ErrorCode.INTERNAL, "storage refused the edit: " + f.message(), null);
                     }
                 }
             }
@@ -173,7 +179,7 @@ final class Sequencer {
         for (Submission s : batch) {
             Long v = d.versionOf(s.clientId, s.seq);
             if (v != null) {
-                s.author.ack(doc.id, s.seq, v);
+                s.author.ack(s.seq, v);
             } else {
                 rest.add(s);
             }
@@ -189,7 +195,7 @@ final class Sequencer {
             conflicts = 0;
             for (Submission s : batch) {
                 if (queue.remove(s)) {
-                    s.author.error(doc.id, s.seq, ErrorCode.UNAVAILABLE, "the document is too contended; resend", null);
+                    s.author.error(s.seq, ErrorCode.UNAVAILABLE, "the document is too contended; resend", null);
                 }
             }
         }

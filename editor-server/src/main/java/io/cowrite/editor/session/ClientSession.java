@@ -9,10 +9,8 @@ import io.cowrite.core.protocol.Limits;
 import io.cowrite.core.protocol.Protocol;
 import io.cowrite.core.protocol.ProtocolCodec;
 import io.cowrite.core.protocol.ServerMessage;
-import io.cowrite.editor.doc.Document;
 import io.cowrite.editor.doc.DocumentRegistry;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,13 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One WebSocket connection speaking protocol v1: decode, validate, dispatch one small method per
  * message type. Frames of one connection arrive one at a time (Netty reads a channel on one thread),
  * so the dispatch state needs no lock; the membership map, the outbox counter and {@code closed} are
- * also touched by documents' executors and are thread-safe. A membership whose document is still
- * loading is released by {@link #leave} once the load completes, never twice.
+ * also touched by documents' executors and are thread-safe. Requests for a document that is still
+ * loading are deferred by the document itself, in order.
  */
 public final class ClientSession {
     private final Transport transport;
     private final ProtocolCodec codec;
     private final DocumentRegistry registry;
+    private final SessionRegistry sessions;
     private final SessionLimits limits;
     private final Limits advertised;
     private final String sessionId;
@@ -37,19 +36,24 @@ public final class ClientSession {
     private final Map<DocId, Membership> docs = new ConcurrentHashMap<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final RateLimiter rate;
+    /** Cursors are ephemeral, last-writer-wins: beyond 20/s they are dropped silently. */
+    private final RateLimiter cursorRate = new RateLimiter(20, 20, System.nanoTime());
     private final ScheduledFuture<?> helloTimer;
     private volatile boolean closed;
+    private volatile long lastHeard = System.nanoTime();
     private String clientId;
     private String name;
     private String color;
     private int invalidThisMinute;
     private long minuteStart = System.nanoTime();
 
-    public ClientSession(Transport transport, ProtocolCodec codec, DocumentRegistry registry, SessionLimits limits,
-                         String sessionId, String node, ScheduledExecutorService scheduler, int maxDocLength) {
+    public ClientSession(Transport transport, ProtocolCodec codec, DocumentRegistry registry, SessionRegistry sessions,
+                         SessionLimits limits, String sessionId, String node, ScheduledExecutorService scheduler,
+                         int maxDocLength) {
         this.transport = transport;
         this.codec = codec;
         this.registry = registry;
+        this.sessions = sessions;
         this.limits = limits;
         this.sessionId = sessionId;
         this.node = node;
@@ -59,6 +63,11 @@ public final class ClientSession {
         this.helloTimer = scheduler.schedule(() -> {
             if (clientId == null) close(CloseCode.TIMEOUT);
         }, limits.helloTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        sessions.opened(this);
+    }
+
+    long lastHeardNanos() {
+        return lastHeard;
     }
 
     String clientId() {
@@ -76,6 +85,7 @@ public final class ClientSession {
     /** A text frame from the client. */
     public void onText(String frame) {
         if (closed) return;
+        lastHeard = System.nanoTime();
         switch (codec.decodeClient(frame)) {
             case Decoded.Ok<ClientMessage> ok -> dispatch(ok.message());
             case Decoded.Failure<ClientMessage> f -> invalid(f);
@@ -115,6 +125,7 @@ public final class ClientSession {
         clientId = h.clientId();
         name = h.name() == null || h.name().isBlank() ? "Anonymous" : h.name();
         color = Colors.forClient(clientId);
+        sessions.hello(clientId, this);
         send(new ServerMessage.Welcome(Protocol.VERSION, sessionId, node, advertised));
     }
 
@@ -127,27 +138,20 @@ public final class ClientSession {
             error(j.doc(), null, ErrorCode.TOO_MANY_DOCS, "at most " + limits.maxDocsPerConnection() + " documents per connection");
             return;
         }
-        Membership member = new Membership(this, j.doc());
-        CompletableFuture<Document> opening = registry.open(j.doc().value());
-        member.opening = opening;
+        Membership member = new Membership(this, j.doc(), registry.open(j.doc().value()));
         docs.put(j.doc(), member);
-        opening.whenComplete((doc, err) -> {
-            if (err != null) {
-                docs.remove(j.doc(), member);
+        member.doc.join(member, j.version());
+        member.doc.loaded().whenComplete((d, err) -> {
+            if (err != null && docs.remove(j.doc(), member)) {
                 error(j.doc(), null, ErrorCode.UNAVAILABLE, "document " + j.doc().value() + " could not be loaded; retry");
-            } else if (!closed && docs.get(j.doc()) == member) {
-                doc.join(member, j.version());
             }
         });
     }
 
-    private Document joined(DocId doc, Long seq) {
+    private Membership joined(DocId doc, Long seq) {
         Membership m = docs.get(doc);
-        if (m == null || !m.opening.isDone() || m.opening.isCompletedExceptionally()) {
-            error(doc, seq, ErrorCode.NOT_JOINED, "join " + doc.value() + " first and wait for its snapshot");
-            return null;
-        }
-        return m.opening.join();
+        if (m == null) error(doc, seq, ErrorCode.NOT_JOINED, "join " + doc.value() + " first");
+        return m;
     }
 
     private void submit(ClientMessage.Op op) {
@@ -155,18 +159,18 @@ public final class ClientSession {
             error(op.doc(), op.seq(), ErrorCode.INVALID_FIELD, "clientId must be the one given in hello");
             return;
         }
-        Document doc = joined(op.doc(), op.seq());
-        if (doc == null) return;
+        Membership m = joined(op.doc(), op.seq());
+        if (m == null) return;
         if (!rate.tryAcquire(System.nanoTime())) {
             error(op.doc(), op.seq(), ErrorCode.RATE_LIMITED, "more than " + limits.opsPerSecond() + " ops/s; resend later");
             return;
         }
-        doc.submit(docs.get(op.doc()), op.base(), op.seq(), op.op());
+        m.doc.submit(m, op.base(), op.seq(), op.op());
     }
 
     private void cursor(ClientMessage.Cursor c) {
-        Document doc = joined(c.doc(), null);
-        if (doc != null) doc.cursor(docs.get(c.doc()), c.version(), c.anchor(), c.head());
+        Membership m = joined(c.doc(), null);
+        if (m != null && cursorRate.tryAcquire(System.nanoTime())) m.doc.cursor(m, c.version(), c.anchor(), c.head());
     }
 
     private void leave(DocId id) {
@@ -175,13 +179,14 @@ public final class ClientSession {
             error(id, null, ErrorCode.NOT_JOINED, "not in " + id.value());
             return;
         }
-        m.opening.thenAccept(doc -> doc.leave(m, () -> registry.release(doc.id())));
+        m.doc.leave(m, () -> registry.release(id.value()));
     }
 
     /** The connection is gone (either side closed it). */
     public void onClosed() {
         closed = true;
         helloTimer.cancel(false);
+        sessions.closed(clientId, this);
         for (DocId id : Map.copyOf(docs).keySet()) leave(id);
     }
 

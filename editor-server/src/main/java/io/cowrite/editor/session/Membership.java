@@ -9,16 +9,16 @@ import io.cowrite.editor.doc.Document;
 import io.cowrite.editor.doc.Participant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /** A session's membership in one document: maps what the document says onto protocol messages. */
 final class Membership implements Participant {
     private final ClientSession session;
-    private final DocId doc;
-    volatile CompletableFuture<Document> opening;
+    private final DocId id;
+    final Document doc;
 
-    Membership(ClientSession session, DocId doc) {
+    Membership(ClientSession session, DocId id, Document doc) {
         this.session = session;
+        this.id = id;
         this.doc = doc;
     }
 
@@ -38,42 +38,42 @@ final class Membership implements Participant {
     }
 
     @Override
-    public void snapshot(String id, long version, String text, boolean resync) {
-        session.send(new ServerMessage.Snapshot(doc, version, text, resync));
+    public void snapshot(long version, String text, boolean resync) {
+        session.send(new ServerMessage.Snapshot(id, version, text, resync));
     }
 
     @Override
-    public void catchup(String id, long from, long version, List<CommittedOp> ops) {
+    public void catchup(long from, long version, List<CommittedOp> ops) {
         List<io.cowrite.core.protocol.CommittedOp> wire = new ArrayList<>(ops.size());
         for (CommittedOp c : ops) wire.add(toWire(c));
-        session.send(new ServerMessage.Catchup(doc, from, version, wire));
+        session.send(new ServerMessage.Catchup(id, from, version, wire));
     }
 
     @Override
-    public void ack(String id, long seq, long version) {
-        session.send(new ServerMessage.Ack(doc, seq, version));
+    public void ack(long seq, long version) {
+        session.send(new ServerMessage.Ack(id, seq, version));
     }
 
     @Override
     public void remote(CommittedOp op) {
-        session.send(ServerMessage.Remote.of(doc, toWire(op)));
+        session.send(ServerMessage.Remote.of(id, toWire(op)));
     }
 
     @Override
-    public void cursor(String id, Participant from, long version, int anchor, int head) {
-        session.send(new ServerMessage.Cursor(doc, from.clientId(), from.name(), from.color(), version, anchor, head));
+    public void cursor(Participant from, long version, int anchor, int head) {
+        session.send(new ServerMessage.Cursor(id, from.clientId(), from.name(), from.color(), version, anchor, head));
     }
 
     @Override
-    public void presence(String id, List<Participant> peers) {
+    public void presence(List<Participant> peers) {
         List<Peer> wire = new ArrayList<>(peers.size());
         for (Participant p : peers) wire.add(new Peer(p.clientId(), p.name(), p.color()));
-        session.send(new ServerMessage.Presence(doc, wire));
+        session.send(new ServerMessage.Presence(id, wire));
     }
 
     @Override
-    public void error(String id, Long seq, ErrorCode code, String message, String detail) {
-        session.send(new ServerMessage.ErrorReply(code, message, doc, seq, detail));
+    public void error(Long seq, ErrorCode code, String message, String detail) {
+        session.send(new ServerMessage.ErrorReply(code, message, id, seq, detail));
     }
 
     private static io.cowrite.core.protocol.CommittedOp toWire(CommittedOp c) {
