@@ -26,7 +26,11 @@ import java.util.List;
  *       dropped delete, and keeps mismatched text).</li>
  *   <li>{@link #invert}: {@link OtError#NOT_INVERTIBLE} is raised before any work, not midway.</li>
  * </ul>
- * {@link #transform} and {@link #compose} assume their ops are against the same document (respectively the
+ * <p>Convergence (TP1) holds for normalized ops. As in the package, an unnormalized op with two adjacent
+ * inserts does not converge on a tie: with {@link Side#LEFT} only the first insert is put before the other
+ * op's insert ({@code transform(["a","b"], ["X"], LEFT)} is {@code ["a",1,"b"]}). Normalize ops on receipt.
+ *
+ * <p>{@link #transform} and {@link #compose} assume their ops are against the same document (respectively the
  * document after {@code a}); as in the package, they do not check it, and lengths must stay within
  * {@code int} range, which any op that applies to a Java {@code String} does.
  *
