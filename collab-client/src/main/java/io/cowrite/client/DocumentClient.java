@@ -48,7 +48,8 @@ public final class DocumentClient {
     }
 
     /** Applies a local edit (against the current local text) and sends or buffers it. */
-    public synchronized void edit(TextOp op) throws OtException {
+    public synchronized void edit(TextOp edit) throws OtException {
+        TextOp op = TextType.normalize(edit); // unnormalized ops do not converge under transform
         text = TextType.apply(text, op);
         if (inflight == null) {
             send(op, nextSeq++);

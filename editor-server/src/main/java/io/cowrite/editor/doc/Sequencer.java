@@ -62,7 +62,10 @@ final class Sequencer {
             author.error(seq, ErrorCode.UNAVAILABLE, "too many edits are waiting for storage; resend later", null);
             return;
         }
-        doc.opsSince(base, committed -> enqueue(author, seq, op, committed),
+        // ot-text-unicode's transform splits adjacent inserts of an unnormalized op, which breaks
+        // convergence; every op is normalized before it meets any other.
+        TextOp normalized = TextType.normalize(op);
+        doc.opsSince(base, committed -> enqueue(author, seq, normalized, committed),
                 err -> author.error(seq, ErrorCode.UNAVAILABLE, "history is unreachable; resend later", null));
     }
 
