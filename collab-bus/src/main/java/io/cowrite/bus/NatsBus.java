@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connection: reconnects forever ({@code maxReconnects(-1)}); while reconnecting, publishes go to a
  * bounded reconnect buffer, and {@link #request} fails fast with {@link BusException.Disconnected}.
- * The initial connect also retries in the background when the server is not up yet.
+ * {@link #connect} blocks until the first connection succeeds, retrying while the server is not up
+ * yet (so a service started before NATS waits for it instead of failing).
  *
  * <p>Threading: each subscription gets its own jnats {@link Dispatcher}, so each has its own delivery
  * thread and pending limit: a slow handler delays only its own subscription, and per-subscription
@@ -52,7 +53,7 @@ public final class NatsBus implements Bus {
         this.connection = Nats.connectReconnectOnConnect(natsOptions);
     }
 
-    /** Connects (blocking until the first connection or until interrupted). */
+    /** Connects, blocking (and retrying) until the first connection succeeds or the thread is interrupted. */
     public static NatsBus connect(NatsBusOptions options) {
         try {
             return new NatsBus(options);

@@ -161,11 +161,15 @@ abstract class BusContract {
     }
 
     @Test
-    void isConnectedUntilClosed() {
+    void isConnectedUntilClosedAndTellsListeners() throws Exception {
         assertTrue(bus.isConnected());
-        List<ConnectionEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BlockingQueue<ConnectionEvent> events = new LinkedBlockingQueue<>();
         bus.addConnectionListener(events::add);
         bus.close();
         assertTrue(!bus.isConnected());
+        assertEquals(ConnectionEvent.CLOSED, events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> bus.request(subject("closed"), utf8("?"), WAIT).get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        assertInstanceOf(BusException.Disconnected.class, e.getCause());
     }
 }
