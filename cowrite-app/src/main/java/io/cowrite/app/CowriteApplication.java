@@ -12,12 +12,13 @@ import java.nio.file.Path;
  * only the bus and the datasource differ.
  */
 public final class CowriteApplication {
+    /** Each service's settings (application-history.yml, application-editor.yml), then single-process overrides. */
+    public static final String[] ENVIRONMENTS = {"history", "editor", "single"};
+
     private CowriteApplication() {
     }
 
     public static void main(String[] args) throws Exception {
-        Settings.defaultTo("cowrite.bus.type", "local");
-        Settings.defaultTo("micronaut.server.port", "8080");
         EmbeddedDatabase embedded = null;
         if (Settings.get("datasources.default.url") == null) {
             Path dir = Path.of(Settings.get("cowrite.data-dir") == null ? "data" : Settings.get("cowrite.data-dir"));
@@ -27,7 +28,8 @@ public final class CowriteApplication {
             System.setProperty("datasources.default.username", "postgres");
             System.setProperty("datasources.default.password", "");
         }
-        ApplicationContext context = Micronaut.build(args).mainClass(CowriteApplication.class).start();
+        ApplicationContext context = Micronaut.build(args).mainClass(CowriteApplication.class)
+                .environments(ENVIRONMENTS).start();
         EmbeddedDatabase db = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             context.close();

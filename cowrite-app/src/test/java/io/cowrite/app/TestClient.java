@@ -50,7 +50,14 @@ final class TestClient implements AutoCloseable {
     }
 
     private void onMessage(ServerMessage m) {
-        inbox.add(m);
+        try {
+            route(m);
+        } finally {
+            inbox.add(m); // after the document client applied it, so waiters see its effect
+        }
+    }
+
+    private void route(ServerMessage m) {
         DocId doc = docOf(m);
         DocumentClient dc = doc == null ? null : docs.get(doc);
         if (dc == null) return;

@@ -31,7 +31,10 @@ final class TestServer implements AutoCloseable {
         props.put("cowrite.bus.nats-url", "nats://127.0.0.1:4222");
         props.put("cowrite.bus.prefix", prefix);
         props.putAll(extra);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        ApplicationContext context = ApplicationContext.builder(props)
+                .environments(CowriteApplication.ENVIRONMENTS).start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
         return new TestServer(server, prefix);
     }
 

@@ -8,6 +8,11 @@ import io.cowrite.editor.session.SessionLimits;
 import io.cowrite.editor.session.SessionRegistry;
 import io.cowrite.editor.session.Transport;
 import io.micronaut.http.HttpRequest;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
 public class EditorSocket {
     private static final Logger LOG = LoggerFactory.getLogger(EditorSocket.class);
     private static final String KEY = "cowrite.session";
-    /** Transport-level cap; the configured {@code max-message-bytes} (lower) is enforced by the codec. */
+    /** Transport cap on one frame; the configured {@code max-message-bytes} bounds whole messages (FrameAssembler). */
     static final int MAX_FRAME = 16 * 1024 * 1024;
 
     private final ProtocolCodec codec;
@@ -59,9 +64,26 @@ public class EditorSocket {
         session.put(KEY, client);
     }
 
+    /**
+     * Raw frames, so that binary frames are told apart (protocol v1 is text only: close 4502) and a
+     * message's fragments are reassembled with a bound on the whole message, not only on each frame.
+     */
     @OnMessage(maxPayloadLength = MAX_FRAME)
-    public void onMessage(String frame, WebSocketSession session) {
-        session.get(KEY, ClientSession.class).ifPresent(c -> c.onText(frame));
+    public void onMessage(WebSocketFrame frame, WebSocketSession session) {
+        try {
+            ClientSession client = session.get(KEY, ClientSession.class).orElse(null);
+            if (client == null) return;
+            byte[] data = ByteBufUtil.getBytes(frame.content());
+            switch (frame) {
+                case TextWebSocketFrame t -> client.onFragment(true, data, t.isFinalFragment());
+                case ContinuationWebSocketFrame c -> client.onFragment(false, data, c.isFinalFragment());
+                case BinaryWebSocketFrame b -> client.onBinary();
+                default -> {
+                }
+            }
+        } finally {
+            frame.release();
+        }
     }
 
     @OnClose

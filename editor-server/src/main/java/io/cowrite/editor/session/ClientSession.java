@@ -36,6 +36,7 @@ public final class ClientSession {
     private final Map<DocId, Membership> docs = new ConcurrentHashMap<>();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final RateLimiter rate;
+    private final FrameAssembler assembler;
     /** Cursors are ephemeral, last-writer-wins: beyond 20/s they are dropped silently. */
     private final RateLimiter cursorRate = new RateLimiter(20, 20, System.nanoTime());
     private final ScheduledFuture<?> helloTimer;
@@ -59,6 +60,7 @@ public final class ClientSession {
         this.node = node;
         this.advertised = new Limits(limits.maxMessageBytes(), maxDocLength, limits.opsPerSecond(),
                 limits.maxPendingMessages());
+        this.assembler = new FrameAssembler(limits.maxMessageBytes());
         this.rate = new RateLimiter(limits.opsPerSecond(), 2.0 * limits.opsPerSecond(), System.nanoTime());
         this.helloTimer = scheduler.schedule(() -> {
             if (clientId == null) close(CloseCode.TIMEOUT);
@@ -82,7 +84,21 @@ public final class ClientSession {
         return color;
     }
 
-    /** A text frame from the client. */
+    /** A fragment of a text message ({@code first}: a text frame, else a continuation frame). */
+    public void onFragment(boolean first, byte[] data, boolean fin) {
+        if (closed) return;
+        lastHeard = System.nanoTime();
+        FrameAssembler.Status status = first ? assembler.text(data, fin) : assembler.continuation(data, fin);
+        switch (status) {
+            case COMPLETE -> onText(assembler.message());
+            case INCOMPLETE -> {
+            }
+            case TOO_BIG -> close(CloseCode.MESSAGE_TOO_BIG);
+            case NOT_UTF8, UNEXPECTED_CONTINUATION -> close(CloseCode.PROTOCOL_VIOLATION);
+        }
+    }
+
+    /** A complete text message from the client. */
     public void onText(String frame) {
         if (closed) return;
         lastHeard = System.nanoTime();
