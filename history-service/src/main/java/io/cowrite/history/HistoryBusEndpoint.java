@@ -14,6 +14,7 @@ import io.cowrite.bus.history.HistoryException;
 import io.cowrite.bus.history.LoadRequest;
 import io.cowrite.bus.history.RangeRequest;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import java.util.List;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code overloaded} (retryable) at once.
  */
 @Context
+@Requires(env = "history") // the service's environment; an editor-only context must not serve history
 public final class HistoryBusEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryBusEndpoint.class);
 

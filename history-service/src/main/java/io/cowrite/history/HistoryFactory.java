@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 /** Picks the {@link OpLog} by {@code cowrite.history.store} and builds the {@link HistoryService}. */
 @Factory
+@Requires(env = "history")
 public class HistoryFactory {
 
     @Singleton

@@ -59,7 +59,7 @@ class HistoryServiceProcessIT {
         db = new TestDatabase();
         subjects = new Subjects("it" + UUID.randomUUID().toString().replace("-", ""));
         logFile = Path.of("target", "history-service-it-" + subjects.prefix() + ".log");
-        String jar = System.getProperty("history.jar", "target/history-service.jar");
+        String jar = System.getProperty("history.jar", "target/history-service-all.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         process = new ProcessBuilder(java, "-Xmx256m",
                 "-Dmicronaut.server.port=-1",
@@ -160,6 +160,6 @@ class HistoryServiceProcessIT {
         String log = Files.readString(logFile);
         assertTrue(log.contains("Serving history RPCs on " + subjects.prefix()), log);
         assertFalse(log.contains("DEBUG"), "no debug output at the default level");
-        assertTrue(new File(System.getProperty("history.jar", "target/history-service.jar")).isFile());
+        assertTrue(new File(System.getProperty("history.jar", "target/history-service-all.jar")).isFile());
     }
 }
