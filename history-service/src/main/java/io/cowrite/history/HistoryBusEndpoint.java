@@ -56,7 +56,7 @@ public final class HistoryBusEndpoint {
     }
 
     @PostConstruct
-    void start() {
+    public void start() {
         serve(subjects.historyAppend(), AppendRequest.class, this::append);
         serve(subjects.historyLoad(), LoadRequest.class, service::load);
         serve(subjects.historyRange(), RangeRequest.class, service::range);
@@ -106,7 +106,7 @@ public final class HistoryBusEndpoint {
     }
 
     @PreDestroy
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         subscriptions.forEach(Subscription::unsubscribe);
         workers.shutdown();
         workers.awaitTermination(10, TimeUnit.SECONDS);
