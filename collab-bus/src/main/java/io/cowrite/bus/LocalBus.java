@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,10 +30,13 @@ public final class LocalBus implements Bus {
     private final int capacity;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("localbus-", 0).factory());
-    private final List<LocalSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Subscriptions to exact subjects, by subject (most: one per open document), and those with wildcards. */
+    private final Map<String, List<LocalSubscription>> exact = new ConcurrentHashMap<>();
+    private final List<LocalSubscription> wildcards = new CopyOnWriteArrayList<>();
     private final Map<String, CompletableFuture<byte[]>> pendingReplies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> groupCursors = new ConcurrentHashMap<>();
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong inboxes = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public LocalBus() {
@@ -74,10 +76,13 @@ public final class LocalBus implements Bus {
     private List<LocalSubscription> route(String subject) {
         List<LocalSubscription> out = new ArrayList<>();
         Map<String, List<LocalSubscription>> groups = new LinkedHashMap<>();
-        for (LocalSubscription s : subscriptions) {
-            if (!s.isActive() || !SubjectPattern.matches(s.subject(), subject)) continue;
-            if (s.queueGroup() == null) out.add(s);
-            else groups.computeIfAbsent(s.queueGroup(), g -> new ArrayList<>()).add(s);
+        List<LocalSubscription> direct = exact.getOrDefault(subject, List.of());
+        for (List<LocalSubscription> candidates : List.of(direct, wildcards)) {
+            for (LocalSubscription s : candidates) {
+                if (!s.isActive() || !SubjectPattern.matches(s.subject(), subject)) continue;
+                if (s.queueGroup() == null) out.add(s);
+                else groups.computeIfAbsent(s.queueGroup(), g -> new ArrayList<>()).add(s);
+            }
         }
         groups.forEach((group, members) -> {
             int i = groupCursors.computeIfAbsent(subject + " " + group, k -> new AtomicInteger()).getAndIncrement();
@@ -94,10 +99,22 @@ public final class LocalBus implements Bus {
     @Override
     public Subscription subscribe(String subject, String queueGroup, MessageHandler handler) {
         ensureOpen();
-        LocalSubscription s = new LocalSubscription(subject, queueGroup, handler, capacity, executor,
-                subscriptions::remove);
-        subscriptions.add(s);
+        boolean wildcard = subject.contains("*") || subject.contains(">");
+        LocalSubscription s = new LocalSubscription(subject, queueGroup, handler, capacity, executor, this::forget);
+        if (wildcard) {
+            wildcards.add(s);
+        } else {
+            exact.computeIfAbsent(subject, k -> new CopyOnWriteArrayList<>()).add(s);
+        }
         return s;
+    }
+
+    private void forget(LocalSubscription s) {
+        wildcards.remove(s);
+        exact.computeIfPresent(s.subject(), (k, list) -> {
+            list.remove(s);
+            return list.isEmpty() ? null : list;
+        });
     }
 
     @Override
@@ -105,7 +122,7 @@ public final class LocalBus implements Bus {
         if (closed) return CompletableFuture.failedFuture(new BusException.Disconnected("Bus closed", null));
         List<LocalSubscription> targets = route(subject);
         if (targets.isEmpty()) return CompletableFuture.failedFuture(new BusException.NoResponders(subject));
-        String inbox = INBOX + UUID.randomUUID();
+        String inbox = INBOX + inboxes.incrementAndGet(); // unique per bus; no SecureRandom on the hot path
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         pendingReplies.put(inbox, f);
         CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(() -> {
@@ -134,7 +151,8 @@ public final class LocalBus implements Bus {
     public void close() {
         if (closed) return;
         closed = true;
-        for (LocalSubscription s : subscriptions) s.unsubscribe();
+        for (List<LocalSubscription> list : exact.values()) for (LocalSubscription s : list) s.unsubscribe();
+        for (LocalSubscription s : wildcards) s.unsubscribe();
         pendingReplies.values().forEach(f -> f.completeExceptionally(new BusException.Disconnected("Bus closed", null)));
         pendingReplies.clear();
         listeners.forEach(l -> l.onEvent(ConnectionEvent.CLOSED));

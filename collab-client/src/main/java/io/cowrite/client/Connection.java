@@ -21,6 +21,8 @@ import java.util.function.Consumer;
  */
 public final class Connection implements AutoCloseable {
     private static final ProtocolCodec CODEC = new ProtocolCodec();
+    /** One HTTP client (one selector thread) for every connection of this JVM; load tests open thousands. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WebSocket socket;
     private final CompletableFuture<Integer> closed;
@@ -34,7 +36,7 @@ public final class Connection implements AutoCloseable {
     /** Opens a connection; {@code listener} receives every decoded server message. */
     public static Connection open(URI uri, Consumer<ServerMessage> listener) {
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+        WebSocket ws = HTTP.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(uri, new Listener(listener, closed))
                 .join();

@@ -31,14 +31,22 @@ public final class CowriteApplication {
         ApplicationContext context = Micronaut.build(args).mainClass(CowriteApplication.class)
                 .environments(ENVIRONMENTS).start();
         EmbeddedDatabase db = embedded;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            if (db != null) {
+        if (db != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Micronaut's own shutdown hook stops the context (closing it here too deadlocks the two
+            // hooks); the database must outlive it, so wait for it before stopping PostgreSQL.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (context.isRunning() && System.nanoTime() < deadline) {
                 try {
-                    db.close();
-                } catch (Exception e) {
-                    System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
+            }
+            try {
+                db.close();
+            } catch (Exception e) {
+                System.err.println("embedded PostgreSQL did not stop cleanly: " + e);
             }
         }, "cowrite-shutdown"));
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
