@@ -1,0 +1,20 @@
+// Entry point: `/` is the landing page, `/d/<id>` a document.
+import './style.css';
+import { askName, showLanding } from './landing';
+import { openDocument } from './editorpage';
+import { DOC_ID } from './protocol';
+import { displayName } from './storage';
+
+async function route(root: HTMLElement): Promise<void> {
+  const match = /^\/d\/([^/]+)\/?$/.exec(location.pathname);
+  if (!match) return showLanding(root);
+  const doc = decodeURIComponent(match[1]);
+  if (!DOC_ID.test(doc)) {
+    root.innerHTML = '<main class="landing"><h1>Cowrite</h1><p>This is not a valid document link. <a href="/">Start here</a>.</p></main>';
+    return;
+  }
+  const name = displayName() || (await askName(root));
+  await openDocument(root, doc, name);
+}
+
+void route(document.getElementById('app')!);
