@@ -17,4 +17,9 @@ async function route(root: HTMLElement): Promise<void> {
   await openDocument(root, doc, name);
 }
 
+// The app shell is cached by a service worker so a document reloads offline (public/sw.js).
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('/sw.js').catch((e) => console.warn('cowrite: no offline reload:', e));
+}
+
 void route(document.getElementById('app')!);
