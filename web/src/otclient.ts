@@ -234,7 +234,7 @@ export class OTClient {
     if (this.phase !== 'joined' || this.inflight || !this.buffer || this.version === null || this.flushTimer) return;
     const interval = 1000 / Math.max(1, this.limits?.opsPerSecond ?? 20);
     const wait = this.lastSendAt + interval - Date.now();
-    if (wait > 0) {
+    if (wait >= 1) {
       this.flushTimer = setTimeout(() => { this.flushTimer = null; this.flush(); }, wait);
       return;
     }
