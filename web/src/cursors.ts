@@ -35,6 +35,7 @@ class CaretWidget extends WidgetType {
     label.className = 'cw-caret-label';
     label.textContent = this.cursor.name || 'anonymous';
     label.style.backgroundColor = this.cursor.color;
+    label.style.color = readableOn(this.cursor.color);
     caret.appendChild(label);
     caret.setAttribute('aria-label', `${label.textContent}'s cursor`);
     return caret;
@@ -43,6 +44,17 @@ class CaretWidget extends WidgetType {
   ignoreEvent(): boolean {
     return true;
   }
+}
+
+/** Black or white, whichever reads better on the server-assigned color (#rrggbb). */
+export function readableOn(color: string): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(color);
+  if (!m) return 'white';
+  const [r, g, b] = m.slice(1).map((h) => {
+    const c = parseInt(h, 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.18 ? '#111' : 'white';
 }
 
 function clamp(pos: number, state: EditorState): number {
@@ -104,7 +116,6 @@ export const cursorTheme = EditorView.baseTheme({
     left: '-2px',
     fontSize: '0.72em',
     lineHeight: '1.3',
-    color: 'white',
     padding: '0 4px',
     borderRadius: '3px 3px 3px 0',
     whiteSpace: 'nowrap',

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.WebSocketRoute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,6 +132,8 @@ class WebEditorIT {
                 BrowserPerson.WAIT, "both people listed, Ada's cursor shown to Bob");
         ada.screenshot("two-people-ada.png");
         bob.screenshot("two-people-bob.png");
+        bob.page.setViewportSize(390, 844); // a phone
+        bob.screenshot("two-people-bob-phone.png");
     }
 
     @Test
@@ -198,7 +203,7 @@ class WebEditorIT {
         BrowserPerson ada = person("Ada").open(doc);
         BrowserPerson bob = person("Bob").open(doc);
         ada.focusEnd();
-        ada.type("first line 😀\n中文 then 👍🏽 end");
+        ada.type("Trip to Kyoto 京都 🚄\n- Day 1: temples, then ramen 🍜\n- Day 2: bamboo forest 👍🏽 end");
         converge(doc, ada, bob);
 
         // Bob puts his cursor right after "👍🏽" (before " end"): emoji before it on both lines.
@@ -223,8 +228,50 @@ class WebEditorIT {
         ada.type("中文😀 ");
         int moved = ada.text().indexOf("👍🏽") + "👍🏽".length();
         Awaits.until(() -> caretPos(ada, bobId) == moved, BrowserPerson.WAIT, "Bob's caret moves with Ada's insert");
-        ada.screenshot("cursor-ada.png");
         converge(doc, ada, bob);
+        Awaits.until(() -> bob.page.locator(".cw-caret").count() == 1, BrowserPerson.WAIT, "Ada's caret in Bob's editor");
+        ada.screenshot("cursor-ada.png");
+        bob.screenshot("cursor-bob.png");
+    }
+
+    @Test
+    void closeCodesDriveReconnectsAndTheIndicatorTellsTheTruth() throws Exception {
+        String doc = newDoc("closes");
+        BrowserPerson ada = person("Ada");
+        AtomicReference<WebSocketRoute> socket = new AtomicReference<>();
+        AtomicInteger connections = new AtomicInteger();
+        // Every WebSocket goes through a route that forwards both ways, so the test can close it with any code.
+        ada.context.routeWebSocket("**/ws", ws -> {
+            connections.incrementAndGet();
+            socket.set(ws);
+            ws.connectToServer();
+        });
+        ada.context.addInitScript("addEventListener('DOMContentLoaded', () => { window.__statuses = [];"
+                + " new MutationObserver(() => { const s = document.querySelector('.status');"
+                + " if (s && window.__statuses.at(-1) !== s.textContent) window.__statuses.push(s.textContent); })"
+                + ".observe(document.body, {subtree: true, childList: true, characterData: true}); });");
+        ada.open(doc);
+        BrowserPerson bob = person("Bob").open(doc);
+        ada.focusEnd();
+        ada.type("one ");
+        converge(doc, ada, bob);
+
+        // 4002 (timeout) is transient: reconnect with backoff and resume; the edit typed meanwhile arrives.
+        socket.get().close(new WebSocketRoute.CloseOptions().setCode(4002).setReason("timeout"));
+        ada.type("two ");
+        String text = converge(doc, ada, bob);
+        assertEquals("one two ", text);
+        assertEquals(2, connections.get(), "one reconnect");
+        @SuppressWarnings("unchecked")
+        List<String> seen = (List<String>) ada.page.evaluate("() => window.__statuses");
+        assertTrue(seen.stream().anyMatch(s -> s.matches("reconnecting in \\d+ s.*")), "indicator showed the reconnect: " + seen);
+        assertEquals("all changes saved", ada.status());
+
+        // 4501 (unauthorized) is terminal: no reconnect, and the indicator says so.
+        socket.get().close(new WebSocketRoute.CloseOptions().setCode(4501).setReason("unauthorized"));
+        ada.page.waitForFunction("() => document.querySelector('.status').dataset.state === 'stopped'");
+        assertEquals(Boolean.TRUE, ada.page.evaluate("() => window.cowrite.connection.stopped"));
+        assertEquals(2, connections.get(), "no reconnect after a terminal close");
     }
 
     private static int caretPos(BrowserPerson p, String clientId) {
