@@ -230,6 +230,10 @@ class WebEditorIT {
         Awaits.until(() -> caretPos(ada, bobId) == moved, BrowserPerson.WAIT, "Bob's caret moves with Ada's insert");
         converge(doc, ada, bob);
         Awaits.until(() -> bob.page.locator(".cw-caret").count() == 1, BrowserPerson.WAIT, "Ada's caret in Bob's editor");
+        // Bob selects the emoji (one grapheme, two code points, four UTF-16 units): Ada sees exactly it highlighted.
+        bob.page.keyboard().press("Shift+ArrowLeft");
+        Awaits.until(() -> String.join("", ada.page.locator(".cw-selection").allTextContents()).equals("👍🏽"),
+                BrowserPerson.WAIT, "Bob's selection of the emoji shown to Ada");
         ada.screenshot("cursor-ada.png");
         bob.screenshot("cursor-bob.png");
     }
