@@ -1,0 +1,30 @@
+package io.cowrite.editor;
+
+import io.micronaut.core.io.ResourceResolver;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.server.types.files.StreamedFile;
+import java.net.URL;
+
+/**
+ * Serves the web app's page for a document's shareable URL {@code /d/{docId}}; the page routes itself.
+ * Everything else of the app (/, /assets/**) is a static resource (application-editor.yml).
+ */
+@Controller
+public class WebAppController {
+    private final ResourceResolver resources;
+
+    public WebAppController(ResourceResolver resources) {
+        this.resources = resources;
+    }
+
+    @Get(uri = "/d/{docId}", produces = MediaType.TEXT_HTML)
+    public HttpResponse<StreamedFile> document(String docId) {
+        // The id is validated by the page (and by the server on join); any id gets the same page.
+        URL page = resources.getResource("classpath:public/index.html").orElse(null);
+        if (page == null) return HttpResponse.notFound();
+        return HttpResponse.ok(new StreamedFile(page)).header("Cache-Control", "no-cache");
+    }
+}
