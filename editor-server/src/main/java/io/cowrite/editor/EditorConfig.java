@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param maxQueued          most submits waiting per document while storage is unreachable
  * @param maxConflictRetries conflicts one batch may meet before its submits are rejected (retryable)
  * @param historyTimeout     timeout of one request to history-service
+ * @param headCheckInterval  how often each open document compares its version with history-service's head
  */
 @ConfigurationProperties("cowrite.editor")
 public record EditorConfig(
@@ -39,5 +40,6 @@ public record EditorConfig(
         @Bindable(defaultValue = "256") int maxBatch,
         @Bindable(defaultValue = "10000") int maxQueued,
         @Bindable(defaultValue = "50") int maxConflictRetries,
-        @Bindable(defaultValue = "5s") Duration historyTimeout) {
+        @Bindable(defaultValue = "5s") Duration historyTimeout,
+        @Bindable(defaultValue = "5s") Duration headCheckInterval) {
 }

@@ -79,7 +79,7 @@ public class EditorFactory {
                                       @Named("cowrite-timers") ScheduledExecutorService timers, DocumentMetrics metrics) {
         DocumentSettings settings = new DocumentSettings(c.recentOps(), c.maxReplay(), c.maxDocLength(), c.maxBatch(),
                 c.maxQueued(), c.maxConflictRetries(), Duration.ofMillis(50));
-        return new DocumentRegistry(bus, subjects, history, settings, executor, timers, metrics);
+        return new DocumentRegistry(bus, subjects, history, settings, executor, timers, metrics, c.headCheckInterval());
     }
 
     /** This node's name. */

@@ -1,6 +1,7 @@
 package io.cowrite.bus.micronaut;
 
 import io.cowrite.bus.Bus;
+import io.cowrite.bus.FaultyBus;
 import io.cowrite.bus.LocalBus;
 import io.cowrite.bus.NatsBus;
 import io.cowrite.bus.NatsBusOptions;
@@ -21,14 +22,20 @@ public class BusFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "cowrite.bus.type", value = "nats")
     Bus natsBus(BusConfig config) {
-        return NatsBus.connect(NatsBusOptions.of(config.natsUrl(), config.connectionName()));
+        return withFaults(NatsBus.connect(NatsBusOptions.of(config.natsUrl(), config.connectionName())), config);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "cowrite.bus.type", value = "local", defaultValue = "local")
-    Bus localBus() {
-        return new LocalBus();
+    Bus localBus(BusConfig config) {
+        return withFaults(new LocalBus(), config);
+    }
+
+    /** Fault injection for tests ({@code cowrite.bus.fault-drop-rate} / {@code fault-delay-rate}); off by default. */
+    private static Bus withFaults(Bus bus, BusConfig config) {
+        if (config.faultDropRate() <= 0 && config.faultDelayRate() <= 0) return bus;
+        return new FaultyBus(bus, config.prefix() + ".doc.", config.faultDropRate(), config.faultDelayRate(), config.faultSeed());
     }
 
     @Singleton

@@ -44,6 +44,11 @@ public final class BusHistory implements History {
     }
 
     @Override
+    public CompletableFuture<Long> head(String doc) {
+        return client.head(doc);
+    }
+
+    @Override
     public CompletableFuture<AppendResult> append(AppendRequest request) {
         return client.append(request);
     }

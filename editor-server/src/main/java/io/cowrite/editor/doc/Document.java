@@ -232,6 +232,25 @@ public final class Document {
         sequencer.flush();
     }
 
+    /**
+     * Asks history-service for the head and fetches what this node is missing. NATS core may drop a
+     * message silently; when the dropped one was the last op of a burst, no later op reveals the gap,
+     * so every open document is checked periodically and after the bus reconnects.
+     */
+    void checkHead() {
+        exec.execute(() -> {
+            if (!isLoaded() || gapFillRunning) return;
+            long at = version;
+            history.head(id).whenCompleteAsync((head, err) -> {
+                if (err == null && head > version && version == at) {
+                    metrics.headDrift.increment();
+                    LOG.info("{}: head check found {} ops missing (at {}, head {})", id, head - version, version, head);
+                    fillGap(head);
+                }
+            }, exec);
+        });
+    }
+
     private void fillGap(long upTo) {
         if (gapFillRunning) return;
         gapFillRunning = true;

@@ -9,5 +9,7 @@ public final class DocumentMetrics {
     public final LongAdder conflicts = new LongAdder();
     public final LongAdder appendFailures = new LongAdder();
     public final LongAdder gapsFilled = new LongAdder();
+    /** Head checks that found this node behind history-service (a dropped last message). */
+    public final LongAdder headDrift = new LongAdder();
     public final LongAdder resyncs = new LongAdder();
 }

@@ -1,11 +1,14 @@
 package io.cowrite.editor.doc;
 
 import io.cowrite.bus.Bus;
+import io.cowrite.bus.ConnectionEvent;
 import io.cowrite.bus.Subjects;
 import io.cowrite.bus.Subscription;
 import io.cowrite.bus.history.CommittedBatch;
 import io.cowrite.bus.history.HistoryCodec;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -49,6 +52,12 @@ public final class DocumentRegistry implements AutoCloseable {
 
     public DocumentRegistry(Bus bus, Subjects subjects, History history, DocumentSettings settings, Executor executor,
                             ScheduledExecutorService scheduler, DocumentMetrics metrics) {
+        this(bus, subjects, history, settings, executor, scheduler, metrics, Duration.ofSeconds(5));
+    }
+
+    /** @param headCheckInterval how often every open document compares its version with history's head */
+    public DocumentRegistry(Bus bus, Subjects subjects, History history, DocumentSettings settings, Executor executor,
+                            ScheduledExecutorService scheduler, DocumentMetrics metrics, Duration headCheckInterval) {
         this.bus = bus;
         this.subjects = subjects;
         this.history = history;
@@ -57,6 +66,23 @@ public final class DocumentRegistry implements AutoCloseable {
         this.scheduler = scheduler;
         this.metrics = metrics;
         scheduler.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+        long every = headCheckInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkHeads, every, every, TimeUnit.MILLISECONDS);
+        // Whatever was published while the bus was away is lost (NATS core): resync every document.
+        bus.addConnectionListener(event -> {
+            if (event == ConnectionEvent.RECONNECTED) {
+                LOG.info("bus reconnected: checking the head of every open document");
+                checkHeads();
+            }
+        });
+    }
+
+    private void checkHeads() {
+        List<Document> open;
+        synchronized (this) {
+            open = docs.values().stream().filter(e -> e.loading.isDone()).map(e -> e.doc).toList();
+        }
+        open.forEach(Document::checkHead);
     }
 
     /**
@@ -94,9 +120,13 @@ public final class DocumentRegistry implements AutoCloseable {
     }
 
     /** Drops one reference taken by {@link #open}. */
-    public synchronized void release(String id) {
-        Entry e = docs.get(id);
-        if (e != null && e.refs > 0) e.refs--;
+    public void release(String id) {
+        Entry e;
+        synchronized (this) {
+            e = docs.get(id);
+            if (e == null || e.refs == 0 || --e.refs > 0) return;
+        }
+        if (e.loading.isDone()) closeIfIdle(id, e); // the last session left: unsubscribe now
     }
 
     /** Number of documents open on this node. */
@@ -111,15 +141,20 @@ public final class DocumentRegistry implements AutoCloseable {
                 if (e.refs == 0 && e.loading.isDone()) candidates.put(id, e);
             });
         }
-        candidates.forEach((id, e) -> e.doc.exec.execute(() -> {
-            if (!e.doc.isIdle()) return;
+        candidates.forEach(this::closeIfIdle);
+    }
+
+    /** Closes the document unless someone joined meanwhile or its queue still holds edits to commit. */
+    private void closeIfIdle(String id, Entry e) {
+        e.doc.exec.execute(() -> {
+            if (!e.doc.isIdle()) return; // pending edits keep it open; the sweep comes back for it
             synchronized (DocumentRegistry.this) {
                 if (e.refs == 0 && docs.get(id) == e) {
                     docs.remove(id);
                     e.subscription.unsubscribe();
                 }
             }
-        }));
+        });
     }
 
     @Override

@@ -20,6 +20,9 @@ public interface History {
     /** Every committed op in {@code [from, toExclusive)}, in version order (pages internally). */
     CompletableFuture<List<CommittedOp>> range(String doc, long from, long toExclusive);
 
+    /** The document's head version (the number of committed ops). */
+    CompletableFuture<Long> head(String doc);
+
     /** Compare-and-set append of a batch at {@code request.expectedVersion()}, all or nothing. */
     CompletableFuture<AppendResult> append(AppendRequest request);
 }

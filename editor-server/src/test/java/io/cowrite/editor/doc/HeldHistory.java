@@ -59,6 +59,11 @@ final class HeldHistory implements History {
     }
 
     @Override
+    public CompletableFuture<Long> head(String doc) {
+        return real.head(doc);
+    }
+
+    @Override
     public CompletableFuture<AppendResult> append(AppendRequest request) {
         appends.add(request);
         arrived.release();
