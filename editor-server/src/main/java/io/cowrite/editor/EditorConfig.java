@@ -8,14 +8,14 @@ import java.time.Duration;
  * Every tunable of an editor node, under {@code cowrite.editor}. Documented in docs/operations.md.
  *
  * @param nodeId             this node's name in welcomes and logs (default: a random id)
- * @param maxMessageBytes    largest client frame (UTF-16 code units); beyond, close 4503
+ * @param maxMessageBytes    largest client message, all fragments, in UTF-8 bytes; beyond, close 4503
  * @param maxDocLength       largest document, in code points; beyond, {@code doc_too_large}
  * @param opsPerSecond       submits per connection per second (bursts of twice that); beyond, {@code rate_limited}
  * @param maxPendingMessages frames queued to one client; beyond, close 4001 slow_consumer
  * @param maxDocsPerConnection documents one connection may have joined; beyond, {@code too_many_docs}
  * @param maxInvalidMessages invalid frames per connection per minute; beyond, close 4003 flood
  * @param helloTimeout       time to send hello after connecting; beyond, close 4002
- * @param idleTimeout        time a connection may stay silent (clients ping every 25 s); beyond, close 4002
+ * @param idleTimeout        time a connection may stay silent (clients ping after 20 s of silence); beyond, close 4002
  * @param recentOps          committed ops kept in memory per document
  * @param maxReplay          most ops replayed to a resuming client; beyond, a resync snapshot
  * @param maxBatch           most ops in one group-commit append

@@ -133,6 +133,9 @@ public final class Document {
     }
 
     private void admit(Participant p, Runnable firstMessage) {
+        Set<String> taken = new java.util.HashSet<>();
+        for (Participant q : participants) if (!q.clientId().equals(p.clientId())) taken.add(q.color());
+        p.avoidColors(taken);
         firstMessage.run();
         participants.add(p);
         presenceChanged();

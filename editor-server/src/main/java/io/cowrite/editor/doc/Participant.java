@@ -16,6 +16,9 @@ public interface Participant {
 
     String color();
 
+    /** Called on join: switch to a color none of {@code taken} has, so people in one document look apart. */
+    void avoidColors(java.util.Set<String> taken);
+
     /** Full state: reply to a fresh join, or to a resume that was too far behind ({@code resync}). */
     void snapshot(long version, String text, boolean resync);
 

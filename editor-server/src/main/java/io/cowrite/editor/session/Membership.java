@@ -15,11 +15,17 @@ final class Membership implements Participant {
     private final ClientSession session;
     private final DocId id;
     final Document doc;
+    private volatile String color;
 
     Membership(ClientSession session, DocId id, Document doc) {
         this.session = session;
         this.id = id;
         this.doc = doc;
+    }
+
+    @Override
+    public void avoidColors(java.util.Set<String> taken) {
+        color = Colors.distinct(session.color(), taken);
     }
 
     @Override
@@ -34,7 +40,8 @@ final class Membership implements Participant {
 
     @Override
     public String color() {
-        return session.color();
+        String c = color;
+        return c != null ? c : session.color();
     }
 
     @Override

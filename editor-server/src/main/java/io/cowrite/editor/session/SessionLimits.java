@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Per-connection bounds (from {@code cowrite.editor.*}).
  *
- * @param maxMessageBytes   largest client frame, in UTF-16 code units after decoding
+ * @param maxMessageBytes   largest client message (all fragments), in UTF-8 bytes
  * @param opsPerSecond      sustained submits per connection; bursts up to twice that
  * @param maxPendingMessages frames queued to a client and not yet written; beyond, close 4001
  * @param maxDocsPerConnection documents one connection may have joined at once

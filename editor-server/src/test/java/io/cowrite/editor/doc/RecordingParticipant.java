@@ -43,6 +43,7 @@ final class RecordingParticipant implements Participant {
     @Override public String clientId() { return clientId; }
     @Override public String name() { return clientId; }
     @Override public String color() { return "#000"; }
+    @Override public void avoidColors(java.util.Set<String> taken) { }
     @Override public void snapshot(long version, String text, boolean resync) { events.add("snapshot " + version + " " + text); }
     @Override public void catchup(long from, long version, List<CommittedOp> ops) { events.add("catchup " + from + ".." + version); }
     @Override public void ack(long seq, long version) { events.add("ack " + seq + "@" + version); }

@@ -1,0 +1,7 @@
+# editor-server (serves the web app too): build the jar first (./mvnw -B -ntp -DskipTests package).
+FROM eclipse-temurin:25-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY editor-server/target/editor-server-all.jar /app/editor-server.jar
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=3s --retries=12 CMD curl -fs http://localhost:8080/health || exit 1
+ENTRYPOINT ["java", "-XX:+UseZGC", "-jar", "/app/editor-server.jar"]
