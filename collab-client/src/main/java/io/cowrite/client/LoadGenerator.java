@@ -87,7 +87,7 @@ public final class LoadGenerator {
         running = false;
         double elapsed = (System.nanoTime() - start) / 1e9;
         long n = samples.get();
-        Thread.sleep(2000); // let the last acks and remote ops arrive before comparing texts
+        settle(60);
         report(docCount, clientsPerDoc, n, elapsed);
         for (Connection c : connections) c.close();
     }
@@ -148,6 +148,20 @@ public final class LoadGenerator {
         if (i < latencies.length) latencies[(int) i] = nanos;
     }
 
+    /** Waits (bounded) until every client has its ops acked and every document's clients share a version. */
+    private void settle(int maxSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + maxSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline && !settled()) Thread.sleep(100);
+    }
+
+    private boolean settled() {
+        for (int i = 0; i < docs.size(); i++) {
+            if (!docs.get(i).isSynchronized()) return false;
+            if (i > 0 && docOf.get(i).equals(docOf.get(i - 1)) && docs.get(i).version() != docs.get(i - 1).version()) return false;
+        }
+        return true;
+    }
+
     private void report(int docCount, int clientsPerDoc, long n, double elapsed) {
         long[] sorted = Arrays.copyOf(latencies, (int) Math.min(n, latencies.length));
         Arrays.sort(sorted);
@@ -163,7 +177,7 @@ public final class LoadGenerator {
         System.out.printf("acked ops=%d  throughput=%.0f acked ops/s%n", n, n / elapsed);
         System.out.printf("ack latency ms: p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", pct(sorted, 0.50), pct(sorted, 0.90),
                 pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        System.out.printf("error replies=%d  clients diverged=%d%n", errors.get(), diverged);
+        System.out.printf("error replies=%d  settled=%s  clients diverged=%d%n", errors.get(), settled(), diverged);
     }
 
     private static double pct(long[] sorted, double p) {

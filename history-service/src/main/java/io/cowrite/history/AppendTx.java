@@ -1,8 +1,9 @@
 package io.cowrite.history;
 
+import io.cowrite.bus.history.AppendResult;
 import io.cowrite.bus.history.CommittedOp;
+import io.cowrite.bus.history.NewOp;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The storage steps of one append transaction, as {@link CasAppend} needs them. Reads see only what was
@@ -14,8 +15,8 @@ interface AppendTx {
     /** Creates the document if absent, locks it against concurrent appends, and returns its head. */
     long lockHead(String doc);
 
-    /** The version at which (clientId, seq) was committed, if it was. */
-    OptionalLong committedVersion(String doc, String clientId, long seq);
+    /** Of {@code ops}, those whose (clientId, seq) is already committed, with their versions: one read. */
+    List<AppendResult.DuplicateOf> committedAmong(String doc, List<NewOp> ops);
 
     /** Committed ops with {@code from <= version < toExclusive}, in order, at most {@code limit}. */
     List<CommittedOp> ops(String doc, long from, long toExclusive, int limit);
@@ -23,7 +24,8 @@ interface AppendTx {
     /** The latest milestone with version {@code <= atOrBefore}, or {@link Milestone#EMPTY}. */
     Milestone latestMilestone(String doc, long atOrBefore);
 
-    void insert(CommittedOp op);
+    /** Inserts ops at consecutive versions after the head, in one round trip where the store allows. */
+    void insertAll(List<CommittedOp> ops);
 
     void insertMilestone(String doc, Milestone milestone);
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.OptionalLong;
 
 /**
  * The compare-and-set append algorithm, shared by every {@link OpLog} so they cannot drift apart:
@@ -41,18 +40,14 @@ final class CasAppend {
         if (request.expectedVersion() < head) {
             return StoredAppend.rejected(conflict(tx, doc, request.expectedVersion(), head));
         }
-        List<AppendResult.DuplicateOf> duplicates = new ArrayList<>();
         Set<String> keys = new HashSet<>();
         for (NewOp op : request.ops()) {
             if (!keys.add(op.clientId() + '\u0000' + op.seq())) {
                 return StoredAppend.rejected(new AppendResult.Failed(HistoryError.BAD_REQUEST,
                         "(" + op.clientId() + ", " + op.seq() + ") appears twice in one batch"));
             }
-            OptionalLong earlier = tx.committedVersion(doc, op.clientId(), op.seq());
-            if (earlier.isPresent()) {
-                duplicates.add(new AppendResult.DuplicateOf(op.clientId(), op.seq(), earlier.getAsLong()));
-            }
         }
+        List<AppendResult.DuplicateOf> duplicates = tx.committedAmong(doc, request.ops());
         if (!duplicates.isEmpty()) {
             // All or nothing: later ops of the batch were transformed assuming the earlier ones apply.
             return StoredAppend.rejected(new AppendResult.Duplicate(duplicates));
@@ -62,11 +57,10 @@ final class CasAppend {
         long now = clock.millis();
         for (NewOp op : request.ops()) {
             long version = head + committed.size();
-            CommittedOp c = new CommittedOp(doc, version, op.clientId(), op.seq(), op.author(), op.op(), now);
-            tx.insert(c);
-            committed.add(c);
+            committed.add(new CommittedOp(doc, version, op.clientId(), op.seq(), op.author(), op.op(), now));
             outcomes.add(Outcome.committed(version));
         }
+        tx.insertAll(committed);
         if (!committed.isEmpty()) {
             AppendResult.Failed failed = milestones.storeCrossed(tx, doc, head, committed);
             if (failed != null) return StoredAppend.rejected(failed);

@@ -3,6 +3,7 @@ package io.cowrite.history;
 import io.cowrite.bus.history.AppendRequest;
 import io.cowrite.bus.history.AppendResult;
 import io.cowrite.bus.history.CommittedOp;
+import io.cowrite.bus.history.NewOp;
 import io.cowrite.bus.history.LoadResult;
 import io.cowrite.bus.history.RangeResult;
 import java.time.InstantSource;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -104,9 +104,13 @@ public final class InMemoryOpLog implements OpLog {
         }
 
         @Override
-        public OptionalLong committedVersion(String doc, String clientId, long seq) {
-            Long v = d.keys.get(clientId + '\u0000' + seq);
-            return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+        public List<AppendResult.DuplicateOf> committedAmong(String doc, List<NewOp> ops) {
+            List<AppendResult.DuplicateOf> out = new ArrayList<>();
+            for (NewOp op : ops) {
+                Long v = d.keys.get(op.clientId() + '\u0000' + op.seq());
+                if (v != null) out.add(new AppendResult.DuplicateOf(op.clientId(), op.seq(), v));
+            }
+            return out;
         }
 
         @Override
@@ -121,9 +125,11 @@ public final class InMemoryOpLog implements OpLog {
         }
 
         @Override
-        public void insert(CommittedOp op) {
-            if (op.version() != d.ops.size() + inserted.size()) throw new IllegalStateException("gap at " + op.version());
-            inserted.add(op);
+        public void insertAll(List<CommittedOp> ops) {
+            for (CommittedOp op : ops) {
+                if (op.version() != d.ops.size() + inserted.size()) throw new IllegalStateException("gap at " + op.version());
+                inserted.add(op);
+            }
         }
 
         @Override

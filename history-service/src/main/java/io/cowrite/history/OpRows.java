@@ -52,16 +52,20 @@ final class OpRows {
         }
     }
 
-    static void insert(Connection c, CommittedOp op) throws SQLException {
+    /** Inserts ops with one JDBC batch (the driver sends the batch in one round trip). */
+    static void insertAll(Connection c, List<CommittedOp> ops) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_OP)) {
-            ps.setString(1, op.doc());
-            ps.setLong(2, op.version());
-            ps.setString(3, op.clientId());
-            ps.setLong(4, op.seq());
-            ps.setString(5, op.author());
-            ps.setString(6, TextOpJson.toJsonString(op.op()));
-            ps.setTimestamp(7, Timestamp.from(Instant.ofEpochMilli(op.timeMillis())));
-            ps.executeUpdate();
+            for (CommittedOp op : ops) {
+                ps.setString(1, op.doc());
+                ps.setLong(2, op.version());
+                ps.setString(3, op.clientId());
+                ps.setLong(4, op.seq());
+                ps.setString(5, op.author());
+                ps.setString(6, TextOpJson.toJsonString(op.op()));
+                ps.setTimestamp(7, Timestamp.from(Instant.ofEpochMilli(op.timeMillis())));
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

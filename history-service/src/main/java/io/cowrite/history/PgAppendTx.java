@@ -1,12 +1,14 @@
 package io.cowrite.history;
 
+import io.cowrite.bus.history.AppendResult;
 import io.cowrite.bus.history.CommittedOp;
+import io.cowrite.bus.history.NewOp;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * One append transaction on a PostgreSQL connection (auto-commit off, READ COMMITTED). The row lock
@@ -35,18 +37,15 @@ final class PgAppendTx implements AppendTx {
 
     @Override
     public long lockHead(String doc) {
-        try {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "insert into documents (id, head_version) values (?, 0) on conflict (id) do nothing")) {
-                ps.setString(1, doc);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("select head_version from documents where id = ? for update")) {
-                ps.setString(1, doc);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+        // One round trip: ON CONFLICT DO UPDATE locks the existing row (an insert locks the new one).
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into documents (id, head_version) values (?, 0)
+                on conflict (id) do update set head_version = documents.head_version
+                returning head_version""")) {
+            ps.setString(1, doc);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         } catch (SQLException e) {
             throw new SqlFailure(e);
@@ -54,15 +53,26 @@ final class PgAppendTx implements AppendTx {
     }
 
     @Override
-    public OptionalLong committedVersion(String doc, String clientId, long seq) {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select version from ops where doc_id = ? and client_id = ? and client_seq = ?")) {
-            ps.setString(1, doc);
-            ps.setString(2, clientId);
-            ps.setLong(3, seq);
+    public List<AppendResult.DuplicateOf> committedAmong(String doc, List<NewOp> ops) {
+        String[] clients = new String[ops.size()];
+        Long[] seqs = new Long[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            clients[i] = ops.get(i).clientId();
+            seqs[i] = ops.get(i).seq();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                select o.client_id, o.client_seq, o.version from ops o
+                join unnest(?::text[], ?::bigint[]) as k(client_id, client_seq)
+                  on o.client_id = k.client_id and o.client_seq = k.client_seq
+                where o.doc_id = ?""")) {
+            ps.setArray(1, c.createArrayOf("text", clients));
+            ps.setArray(2, c.createArrayOf("bigint", seqs));
+            ps.setString(3, doc);
+            List<AppendResult.DuplicateOf> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                while (rs.next()) out.add(new AppendResult.DuplicateOf(rs.getString(1), rs.getLong(2), rs.getLong(3)));
             }
+            return out;
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
@@ -87,9 +97,9 @@ final class PgAppendTx implements AppendTx {
     }
 
     @Override
-    public void insert(CommittedOp op) {
+    public void insertAll(List<CommittedOp> ops) {
         try {
-            OpRows.insert(c, op);
+            OpRows.insertAll(c, ops);
         } catch (SQLException e) {
             throw new SqlFailure(e);
         }
