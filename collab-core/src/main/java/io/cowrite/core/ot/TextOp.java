@@ -84,18 +84,24 @@ public record TextOp(List<Component> components) {
 
     /** Rejects lone surrogates: a code point position inside a surrogate pair cannot be expressed. */
     static void requireWellFormed(String s) throws OtException {
+        if (!isWellFormed(s)) throw new OtException(OtError.ILL_FORMED_UTF16);
+    }
+
+    /** True when {@code s} has no lone UTF-16 surrogate (it is a sequence of Unicode code points). */
+    public static boolean isWellFormed(String s) {
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             if (Character.isHighSurrogate(ch)) {
                 if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                     i++;
                 } else {
-                    throw new OtException(OtError.ILL_FORMED_UTF16);
+                    return false;
                 }
             } else if (Character.isLowSurrogate(ch)) {
-                throw new OtException(OtError.ILL_FORMED_UTF16);
+                return false;
             }
         }
+        return true;
     }
 
     @Override

@@ -45,19 +45,7 @@ public final class Protocol {
 
     /** True when {@code s} has no lone UTF-16 surrogate (it is a sequence of Unicode code points). */
     public static boolean isWellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (Character.isHighSurrogate(ch)) {
-                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    return false;
-                }
-            } else if (Character.isLowSurrogate(ch)) {
-                return false;
-            }
-        }
-        return true;
+        return io.cowrite.core.ot.TextOp.isWellFormed(s);
     }
 
     /** True when {@code s} is a color {@code #rrggbb} (hex digits, either case). */
