@@ -21,6 +21,7 @@ final class HeldHistory implements History {
     private volatile boolean holding;
     private final Semaphore arrived = new Semaphore(0);
     private volatile boolean loseNextReply;
+    final java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
 
     HeldHistory(History real) {
         this.real = real;
@@ -50,6 +51,7 @@ final class HeldHistory implements History {
 
     @Override
     public CompletableFuture<LoadResult> load(String doc) {
+        loads.incrementAndGet();
         return real.load(doc);
     }
 

@@ -150,6 +150,26 @@ class SequencerTest {
     }
 
     @Test
+    void aDocumentIsLoadedOnceWhenManySessionsJoinAtOnce() throws Exception {
+        int sessions = 50;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<RecordingParticipant>> joins = new java.util.ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            String id = "s" + i;
+            joins.add(executor.submit(() -> {
+                start.await();
+                Document doc = node.open("crowded");
+                RecordingParticipant p = new RecordingParticipant(id);
+                doc.join(p, null);
+                return p;
+            }));
+        }
+        start.countDown();
+        for (var j : joins) assertEquals("snapshot", j.get(10, TimeUnit.SECONDS).nextOp().split(" ")[0]);
+        assertEquals(1, held.loads.get(), "one load shared by every concurrent join");
+    }
+
+    @Test
     void aBaseFromTheFutureIsRefused() throws Exception {
         Document doc = node.open("future");
         RecordingParticipant p = join(doc, "p");
