@@ -254,9 +254,16 @@ public final class Document {
         early.addAll(ops);
     }
 
-    /** Applies every stashed op that is next in line; fetches the range when one is missing. */
+    /**
+     * Applies every stashed op that is next in line; fetches the range when one is missing. Always
+     * ends by flushing the sequencer: after an append completes this is what sends the next batch,
+     * also when nothing was stashed (the bus copy of our own batch may have been lost).
+     */
     void drainEarly() {
-        if (early.isEmpty()) return;
+        if (early.isEmpty()) {
+            sequencer.flush();
+            return;
+        }
         early.sort(Comparator.comparingLong(CommittedOp::version));
         List<CommittedOp> stash = new ArrayList<>(early);
         early.clear();

@@ -113,6 +113,23 @@ class LaggingNodeTest {
         assertEquals("xy", storedText("ahead"));
     }
 
+    /**
+     * An op queued while the previous append is in flight goes out when that append completes, even
+     * when the bus copy of the completed batch never arrives (NATS core may drop it). It used to wait
+     * for the next op of anyone to arrive; with no other writer, forever.
+     */
+    @Test
+    void anOpQueuedBehindAnAppendIsSentWhenTheBusCopyOfThatAppendIsLost() throws Exception {
+        Document b = nodeB.open("queued"); // node B's bus drops every committed op, its own included
+        RecordingParticipant first = join(b, "first");
+        RecordingParticipant second = join(b, "second");
+        b.submit(first, 0, 1, insert(0, "x"));
+        b.submit(second, 0, 1, insert(0, "y")); // queued behind the first append
+        assertEquals("ack 1@0", first.nextAck());
+        assertEquals("ack 1@1", second.nextAck());
+        assertEquals("yx", storedText("queued"));
+    }
+
     @Test
     void aVersionAheadOfHistoryItselfIsStillRefused() throws Exception {
         Document b = nodeB.open("really-ahead");
