@@ -37,6 +37,7 @@ public final class LoadGenerator {
     private final long[] latencies = new long[4_000_000];
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> errorCodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DocumentClient, RandomEdits> edits = new ConcurrentHashMap<>();
     private final RemoteOpLatency remoteLatency = new RemoteOpLatency();
     private volatile boolean running = true;
@@ -117,6 +118,7 @@ public final class LoadGenerator {
                 }
                 if (m instanceof ServerMessage.ErrorReply e) {
                     errors.incrementAndGet();
+                    errorCodes.computeIfAbsent(e.code().code(), k -> new AtomicLong()).incrementAndGet();
                     if (e.code().retryable()) dc.resend();
                     return;
                 }
@@ -180,7 +182,7 @@ public final class LoadGenerator {
         System.out.printf("ack latency ms: p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", pct(sorted, 0.50), pct(sorted, 0.90),
                 pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         System.out.println(remoteLatency.report());
-        System.out.printf("error replies=%d  clients diverged=%d%n", errors.get(), diverged);
+        System.out.printf("error replies=%d %s  clients diverged=%d%n", errors.get(), errorCodes, diverged);
     }
 
     private static double pct(long[] sorted, double p) {

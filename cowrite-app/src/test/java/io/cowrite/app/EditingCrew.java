@@ -127,9 +127,23 @@ final class EditingCrew implements AutoCloseable {
         long start = System.nanoTime();
         for (String doc : docs) {
             List<Member> same = of(doc);
-            Awaits.until(() -> same.stream().allMatch(m -> m.doc.isSynchronized())
-                            && same.stream().mapToLong(m -> m.doc.version()).distinct().count() == 1,
-                    timeout, "clients of " + doc + " synchronized at one version (" + context + ")");
+            try {
+                Awaits.until(() -> same.stream().allMatch(m -> m.doc.isSynchronized())
+                                && same.stream().mapToLong(m -> m.doc.version()).distinct().count() == 1,
+                        timeout, "clients of " + doc + " synchronized at one version (" + context + ")");
+            } catch (AssertionError e) {
+                StringBuilder state = new StringBuilder(e.getMessage()).append("; clients:");
+                for (Member m : same) {
+                    state.append(String.format("%n  %s on node %d: version %d, synchronized %s, acked %d, made %d",
+                            m.client.clientId, m.node, m.doc.version(), m.doc.isSynchronized(), m.doc.acked(), m.made.get()));
+                    try {
+                        m.client.assertHealthy();
+                    } catch (AssertionError unhealthy) {
+                        state.append(", ").append(unhealthy.getMessage());
+                    }
+                }
+                throw new AssertionError(state.toString(), e);
+            }
         }
         System.out.printf("converged %d ms after the wait began%n", (System.nanoTime() - start) / 1_000_000);
     }

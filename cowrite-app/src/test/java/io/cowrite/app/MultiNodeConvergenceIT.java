@@ -62,6 +62,7 @@ class MultiNodeConvergenceIT {
             System.out.println("MultiNodeConvergenceIT: " + crew.totalMade() + " edits, " + conflicts
                     + " compare-and-set conflicts retried across the nodes");
         } catch (Throwable t) {
+            System.out.println(cluster.problems());
             throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
         }
     }
@@ -118,6 +119,7 @@ class MultiNodeConvergenceIT {
                     + ackedAtKill + " acks before the kill); " + orphans.size() + " clients resumed on other nodes; "
                     + "clients with pending edits at reconnect: " + pendingAtReconnect);
         } catch (Throwable t) {
+            System.out.println(cluster.problems());
             throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
         }
     }

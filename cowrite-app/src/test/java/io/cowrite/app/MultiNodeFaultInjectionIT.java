@@ -46,6 +46,7 @@ class MultiNodeFaultInjectionIT {
                         + " gaps filled, " + drift + " head checks found drift");
                 assertTrue(gaps > 0, "the faulty bus dropped messages, yet no node filled a gap");
             } catch (Throwable t) {
+                System.out.println(cluster.problems());
                 throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
             }
         }

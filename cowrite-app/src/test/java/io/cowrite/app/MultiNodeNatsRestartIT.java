@@ -69,6 +69,7 @@ class MultiNodeNatsRestartIT {
                         + " made while NATS was down, " + ackedDuringOutage + " acks arrived in the outage (ops committed"
                         + " before the kill), " + acked(crew) + " acked in all");
             } catch (Throwable t) {
+                System.out.println(cluster.problems());
                 throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
             }
         }

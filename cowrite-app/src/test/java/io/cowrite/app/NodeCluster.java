@@ -116,6 +116,24 @@ final class NodeCluster implements AutoCloseable {
         return (long) sum;
     }
 
+    /** The WARN and ERROR lines of every service's log (at most 40 each), to print when a test fails. */
+    String problems() {
+        StringBuilder out = new StringBuilder();
+        List<ServiceProcess> all = new ArrayList<>(editors);
+        all.add(history);
+        for (ServiceProcess p : all) {
+            try {
+                List<String> lines = p.output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                        || l.contains("head check found")).toList();
+                out.append("--- ").append(p.name).append(": ").append(lines.size()).append(" warnings/errors/drift lines\n");
+                lines.stream().limit(40).forEach(l -> out.append(l).append('\n'));
+            } catch (Exception e) {
+                out.append("--- ").append(p.name).append(": log unreadable: ").append(e).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     @Override
     public void close() throws Exception {
         for (ServiceProcess e : editors) e.close();
