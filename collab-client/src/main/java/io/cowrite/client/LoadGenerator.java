@@ -23,7 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (send to ack) percentiles, then checks that every document's clients converged. Loopback targets
  * only; bounded in time.
  *
- * <pre>java io.cowrite.client.LoadGenerator ws://127.0.0.1:8080/ws DOCS CLIENTS SECONDS [RATE] [SEED]</pre>
+ * <p>Several editor nodes may be given as comma-separated URLs: clients are assigned to them
+ * round-robin, and the report adds the remote-op latency (an op's send to its receipt as
+ * {@code remote} by another client) for receivers on the author's node and on another node
+ * ({@link RemoteOpLatency}).
+ *
+ * <pre>java io.cowrite.client.LoadGenerator ws://127.0.0.1:8080/ws[,ws://127.0.0.1:8081/ws...] DOCS CLIENTS SECONDS [RATE] [SEED]</pre>
  */
 public final class LoadGenerator {
     private final List<DocumentClient> docs = new ArrayList<>();
@@ -32,7 +37,9 @@ public final class LoadGenerator {
     private final long[] latencies = new long[4_000_000];
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final ConcurrentHashMap<String, AtomicLong> errorCodes = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<DocumentClient, RandomEdits> edits = new ConcurrentHashMap<>();
+    private final RemoteOpLatency remoteLatency = new RemoteOpLatency();
     private volatile boolean running = true;
     private final double rate;
 
@@ -41,27 +48,33 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[0]);
-        if (!isLoopback(uri)) throw new IllegalArgumentException("load tests target 127.0.0.1/localhost only");
+        List<URI> nodes = new ArrayList<>();
+        for (String u : args[0].split(",")) {
+            URI uri = URI.create(u.trim());
+            if (!isLoopback(uri)) throw new IllegalArgumentException("load tests target 127.0.0.1/localhost only");
+            nodes.add(uri);
+        }
         int docs = Integer.parseInt(args[1]);
         int clients = Integer.parseInt(args[2]);
         int seconds = Integer.parseInt(args[3]);
         double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
         long seed = args.length > 5 ? Long.parseLong(args[5]) : 42;
-        new LoadGenerator(rate).run(uri, docs, clients, seconds, seed);
+        new LoadGenerator(rate).run(nodes, docs, clients, seconds, seed);
     }
 
     private static boolean isLoopback(URI uri) {
         return uri.getHost().equals("localhost") || uri.getHost().startsWith("127.");
     }
 
-    private void run(URI uri, int docCount, int clientsPerDoc, int seconds, long seed) throws Exception {
+    private void run(List<URI> nodes, int docCount, int clientsPerDoc, int seconds, long seed) throws Exception {
         String run = Long.toHexString(System.nanoTime());
         CountDownLatch joined = new CountDownLatch(docCount * clientsPerDoc);
         for (int d = 0; d < docCount; d++) {
             DocId doc = DocId.of("load-" + run + "-" + d);
             for (int c = 0; c < clientsPerDoc; c++) {
-                open(uri, doc, "lg" + run + "d" + d + "c" + c, new Random(seed * 7919 + d * 131L + c), joined);
+                int node = (d * clientsPerDoc + c) % nodes.size(); // round-robin over the nodes
+                open(nodes.get(node), node, doc, "lg" + run + "d" + d + "c" + c, new Random(seed * 7919 + d * 131L + c),
+                        joined);
             }
         }
         if (!joined.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("clients did not all join");
@@ -88,11 +101,11 @@ public final class LoadGenerator {
         double elapsed = (System.nanoTime() - start) / 1e9;
         long n = samples.get();
         settle(60);
-        report(docCount, clientsPerDoc, n, elapsed);
+        report(docCount, clientsPerDoc, n, elapsed, nodes.size());
         for (Connection c : connections) c.close();
     }
 
-    private void open(URI uri, DocId doc, String clientId, Random random, CountDownLatch joined) {
+    private void open(URI uri, int node, DocId doc, String clientId, Random random, CountDownLatch joined) {
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         DocumentClient[] holder = new DocumentClient[1];
         RandomEdits edits = new RandomEdits(random);
@@ -105,9 +118,11 @@ public final class LoadGenerator {
                 }
                 if (m instanceof ServerMessage.ErrorReply e) {
                     errors.incrementAndGet();
+                    errorCodes.computeIfAbsent(e.code().code(), k -> new AtomicLong()).incrementAndGet();
                     if (e.code().retryable()) dc.resend();
                     return;
                 }
+                if (m instanceof ServerMessage.Remote r) remoteLatency.received(r.clientId(), r.seq(), node);
                 dc.receive(m);
                 if (m instanceof ServerMessage.Snapshot) joined.countDown();
                 if (m instanceof ServerMessage.Ack a) {
@@ -124,7 +139,10 @@ public final class LoadGenerator {
             }
         });
         DocumentClient dc = new DocumentClient(doc, clientId, msg -> {
-            if (msg instanceof ClientMessage.Op op) sentAt.putIfAbsent(op.seq(), System.nanoTime());
+            if (msg instanceof ClientMessage.Op op) {
+                sentAt.putIfAbsent(op.seq(), System.nanoTime());
+                remoteLatency.sent(clientId, op.seq(), node);
+            }
             conn.send(msg);
         });
         holder[0] = dc;
@@ -162,7 +180,7 @@ public final class LoadGenerator {
         return true;
     }
 
-    private void report(int docCount, int clientsPerDoc, long n, double elapsed) {
+    private void report(int docCount, int clientsPerDoc, long n, double elapsed, int nodes) {
         long[] sorted = Arrays.copyOf(latencies, (int) Math.min(n, latencies.length));
         Arrays.sort(sorted);
         int diverged = 0;
@@ -172,12 +190,13 @@ public final class LoadGenerator {
             for (int k = i + 1; k < j; k++) if (!docs.get(k).text().equals(docs.get(i).text())) diverged++;
             i = j;
         }
-        System.out.printf("docs=%d clients/doc=%d connections=%d seconds=%.1f mode=%s%n", docCount, clientsPerDoc,
-                docs.size(), elapsed, rate == 0 ? "closed-loop" : "open-loop " + rate + " edits/s per client");
+        System.out.printf("docs=%d clients/doc=%d connections=%d nodes=%d seconds=%.1f mode=%s%n", docCount, clientsPerDoc,
+                docs.size(), nodes, elapsed, rate == 0 ? "closed-loop" : "open-loop " + rate + " edits/s per client");
         System.out.printf("acked ops=%d  throughput=%.0f acked ops/s%n", n, n / elapsed);
         System.out.printf("ack latency ms: p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", pct(sorted, 0.50), pct(sorted, 0.90),
                 pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        System.out.printf("error replies=%d  settled=%s  clients diverged=%d%n", errors.get(), settled(), diverged);
+        System.out.println(remoteLatency.report());
+        System.out.printf("error replies=%d %s  settled=%s  clients diverged=%d%n", errors.get(), errorCodes, settled(), diverged);
     }
 
     private static double pct(long[] sorted, double p) {

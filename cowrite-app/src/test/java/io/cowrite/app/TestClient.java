@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  */
 final class TestClient implements AutoCloseable {
     final String clientId;
-    private final URI uri;
+    private volatile URI uri;
     private final BlockingQueue<ServerMessage> inbox = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<DocId, DocumentClient> docs = new ConcurrentHashMap<>();
     private final List<Throwable> failures = new ArrayList<>();
@@ -99,6 +99,12 @@ final class TestClient implements AutoCloseable {
     void reconnect() {
         connect();
         for (DocumentClient dc : docs.values()) dc.rejoin(m -> connection.send(m));
+    }
+
+    /** Reconnects to ANOTHER node (its previous one died) and resumes every document there. */
+    void reconnect(URI node) {
+        this.uri = node;
+        reconnect();
     }
 
     ServerMessage await(Predicate<ServerMessage> p, Duration timeout) {

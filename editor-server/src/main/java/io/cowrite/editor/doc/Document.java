@@ -37,6 +37,7 @@ public final class Document {
     private final List<CommittedOp> early = new ArrayList<>();
     private final CompletableFuture<Document> loaded = new CompletableFuture<>();
     private final List<Runnable> untilLoaded = new ArrayList<>();
+    private final List<Runnable> afterAppend = new ArrayList<>();
 
     long version;
     String text = "";
@@ -116,20 +117,59 @@ public final class Document {
 
     /** Adds {@code p}; {@code lastSeen} null is a fresh join, else a resume from that version. */
     public void join(Participant p, Long lastSeen) {
-        whenLoaded(() -> {
-            if (lastSeen == null) {
-                admit(p, () -> p.snapshot(version, text, false));
-            } else if (lastSeen > version) {
-                p.error(null, ErrorCode.VERSION_AHEAD, "document " + id + " is at version " + version
-                        + ", the client claims " + lastSeen, null);
-            } else if (version - lastSeen > settings.maxReplay()) {
-                metrics.resyncs.increment();
-                admit(p, () -> p.snapshot(version, text, true));
-            } else {
-                opsSince(lastSeen, ops -> admit(p, () -> p.catchup(lastSeen, version, ops)),
-                        err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+        whenLoaded(() -> join(p, lastSeen, true));
+    }
+
+    private void join(Participant p, Long lastSeen, boolean mayCatchUp) {
+        if (lastSeen == null) {
+            admit(p, () -> p.snapshot(version, text, false));
+        } else if (lastSeen > version && mayCatchUp) {
+            catchUpTo(lastSeen, () -> join(p, lastSeen, false),
+                    err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+        } else if (lastSeen > version) {
+            p.error(null, ErrorCode.VERSION_AHEAD, "document " + id + " is at version " + version
+                    + ", the client claims " + lastSeen, null);
+        } else if (version - lastSeen > settings.maxReplay()) {
+            metrics.resyncs.increment();
+            admit(p, () -> p.snapshot(version, text, true));
+        } else {
+            opsSince(lastSeen, ops -> admit(p, () -> p.catchup(lastSeen, version, ops)),
+                    err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+        }
+    }
+
+    /**
+     * A client resumes from (or submits on) a version this node has not applied yet: it comes from another node
+     * (no sticky sessions, e.g. after that node died) and this node's copy lags by ops still in
+     * flight on the bus, or lost there. Fetch them from history-service and apply them, then
+     * {@code then} re-examines the join; only if history-service itself is behind the client is its
+     * version really ahead.
+     */
+    void catchUpTo(long target, Runnable then, Consumer<Throwable> failed) {
+        long from = version;
+        history.head(id).thenCompose(head -> head < target
+                ? CompletableFuture.completedFuture(List.<CommittedOp>of()) // really ahead: then reports it
+                : history.range(id, from, target)).whenCompleteAsync((ops, err) -> {
+            if (err != null) {
+                failed.accept(err);
+                return;
             }
-        });
+            stash(ops);
+            if (sequencer.appendInFlight()) {
+                afterAppend.add(then); // the stash is applied when the append completes
+            } else {
+                drainEarly();
+                then.run();
+            }
+        }, exec);
+    }
+
+    /** Called by the sequencer once a completed append's results and the stash are applied. */
+    void appendCompleted() {
+        if (afterAppend.isEmpty()) return;
+        List<Runnable> waiting = List.copyOf(afterAppend);
+        afterAppend.clear();
+        waiting.forEach(Runnable::run);
     }
 
     private void admit(Participant p, Runnable firstMessage) {
@@ -217,9 +257,16 @@ public final class Document {
         early.addAll(ops);
     }
 
-    /** Applies every stashed op that is next in line; fetches the range when one is missing. */
+    /**
+     * Applies every stashed op that is next in line; fetches the range when one is missing. Always
+     * ends by flushing the sequencer: after an append completes this is what sends the next batch,
+     * also when nothing was stashed (the bus copy of our own batch may have been lost).
+     */
     void drainEarly() {
-        if (early.isEmpty()) return;
+        if (early.isEmpty()) {
+            sequencer.flush();
+            return;
+        }
         early.sort(Comparator.comparingLong(CommittedOp::version));
         List<CommittedOp> stash = new ArrayList<>(early);
         early.clear();

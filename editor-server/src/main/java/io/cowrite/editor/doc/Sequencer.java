@@ -52,6 +52,15 @@ final class Sequencer {
     }
 
     void submit(Participant author, long base, long seq, TextOp op) {
+        submit(author, base, seq, op, true);
+    }
+
+    private void submit(Participant author, long base, long seq, TextOp op, boolean mayCatchUp) {
+        if (base > doc.version && mayCatchUp) { // the client saw more than this node has applied yet
+            doc.catchUpTo(base, () -> submit(author, base, seq, op, false),
+                    err -> author.error(seq, ErrorCode.UNAVAILABLE, "history is unreachable; resend later", null));
+            return;
+        }
         if (base > doc.version) {
             author.error(seq, ErrorCode.VERSION_AHEAD,
                     "base " + base + " is ahead of document version " + doc.version, null);
@@ -160,6 +169,7 @@ final class Sequencer {
             }
         }
         doc.drainEarly(); // also flushes the next batch
+        doc.appendCompleted();
     }
 
     private void committed(List<Submission> batch, long expected, AppendResult.Appended appended) {

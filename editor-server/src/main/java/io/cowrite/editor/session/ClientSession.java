@@ -11,6 +11,7 @@ import io.cowrite.core.protocol.ProtocolCodec;
 import io.cowrite.core.protocol.ServerMessage;
 import io.cowrite.editor.doc.DocumentRegistry;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -237,7 +238,17 @@ public final class ClientSession {
             close(CloseCode.SLOW_CONSUMER);
             return;
         }
-        transport.send(codec.encode(message)).whenComplete((ok, err) -> pendingFrames.decrementAndGet());
+        CompletionStage<?> written;
+        try {
+            written = transport.send(codec.encode(message));
+        } catch (RuntimeException e) {
+            // The socket closed under us before onClosed ran (Micronaut's sendAsync throws then instead
+            // of failing the stage). Drop the frame: the exception must never escape into a document's
+            // fan-out loop, where it would cut off every participant after this one.
+            pendingFrames.decrementAndGet();
+            return;
+        }
+        written.whenComplete((ok, err) -> pendingFrames.decrementAndGet());
     }
 
     void close(CloseCode code) {
