@@ -182,6 +182,10 @@ export class OTClient {
       if (ours) {
         this.retryDelay = Math.min(5000, Math.max(1000 / (this.limits?.opsPerSecond ?? 20), this.retryDelay * 2));
         setTimeout(() => { if (this.phase === 'joined' && this.inflight) this.sendInflight(); }, this.retryDelay);
+      } else if (msg.seq === undefined && this.phase === 'joining') {
+        // The join itself failed (e.g. `unavailable` while storage is unreachable): try it again.
+        this.retryDelay = Math.min(5000, Math.max(500, this.retryDelay * 2));
+        setTimeout(() => { if (this.phase === 'joining' && this.limits) this.connected(this.limits); }, this.retryDelay);
       }
       return;
     }

@@ -23,6 +23,7 @@ public class EditorMeters {
         counter(registry, "cowrite.editor.batches", "group-commit appends sent", m.batches);
         counter(registry, "cowrite.editor.batched.ops", "ops sent in group-commit appends", m.batchedOps);
         counter(registry, "cowrite.editor.conflicts", "appends that met a compare-and-set conflict and were retried", m.conflicts);
+        counter(registry, "cowrite.editor.contended.rejections", "ops refused as unavailable after too many conflicts in a row", m.contendedRejections);
         counter(registry, "cowrite.editor.append.failures", "appends that failed or timed out and were retried", m.appendFailures);
         counter(registry, "cowrite.editor.gaps.filled", "version gaps filled from history-service", m.gapsFilled);
         counter(registry, "cowrite.editor.head.drift", "head checks that found this node behind history-service", m.headDrift);

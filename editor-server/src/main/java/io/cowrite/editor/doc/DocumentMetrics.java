@@ -7,6 +7,8 @@ public final class DocumentMetrics {
     public final LongAdder batches = new LongAdder();
     public final LongAdder batchedOps = new LongAdder();
     public final LongAdder conflicts = new LongAdder();
+    /** Ops refused (retryable) after their batch met {@code max-conflict-retries} conflicts in a row. */
+    public final LongAdder contendedRejections = new LongAdder();
     public final LongAdder appendFailures = new LongAdder();
     public final LongAdder gapsFilled = new LongAdder();
     /** Head checks that found this node behind history-service (a dropped last message). */

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Confined to the document's serial executor.
  */
 final class Sequencer {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Sequencer.class);
     private final Document doc;
     private final ScheduledExecutorService scheduler;
     private final Deque<Submission> queue = new ArrayDeque<>();
@@ -206,8 +207,11 @@ final class Sequencer {
         requeue(batch);
         if (++conflicts > doc.settings.maxConflictRetries()) {
             conflicts = 0;
+            LOG.warn("{}: {} conflicts in a row; rejecting {} queued ops as unavailable (clients resend)",
+                    doc.id, doc.settings.maxConflictRetries(), batch.size());
             for (Submission s : batch) {
                 if (queue.remove(s)) {
+                    doc.metrics.contendedRejections.increment();
                     s.author.error(s.seq, ErrorCode.UNAVAILABLE, "the document is too contended; resend", null);
                 }
             }
