@@ -19,11 +19,25 @@ final class EmbeddedDatabase implements AutoCloseable {
 
     static EmbeddedDatabase start(Path dataDir) throws IOException {
         Files.createDirectories(dataDir);
+        // The library's defaults are tuned for throwaway test databases (fsync off, asynchronous
+        // commit); an ack in Cowrite means durable, so turn both back on.
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir.toFile())
                 .setCleanDataDirectory(false)
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
                 .start();
         return new EmbeddedDatabase(pg);
+    }
+
+    /** The value of a server setting, e.g. {@code fsync}. */
+    String setting(String name) throws java.sql.SQLException {
+        try (var c = postgres.getPostgresDatabase().getConnection();
+             var rs = c.createStatement().executeQuery("show " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     String jdbcUrl() {
