@@ -1,27 +1,11 @@
 package io.cowrite.editor.doc;
 
+import static io.cowrite.editor.doc.InProcessHistory.insert;
+import static io.cowrite.editor.doc.InProcessHistory.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.cowrite.bus.FaultyBus;
-import io.cowrite.bus.LocalBus;
-import io.cowrite.bus.Subjects;
-import io.cowrite.bus.history.HistoryClient;
-import io.cowrite.bus.history.LoadResult;
-import io.cowrite.core.ot.Component;
-import io.cowrite.core.ot.OtException;
-import io.cowrite.core.ot.TextOp;
-import io.cowrite.core.ot.TextType;
-import io.cowrite.history.HistoryBusEndpoint;
-import io.cowrite.history.HistoryConfig;
-import io.cowrite.history.HistoryService;
-import io.cowrite.history.InMemoryOpLog;
-import io.cowrite.history.OpLogSettings;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,53 +18,27 @@ import org.junit.jupiter.api.Test;
  * so it lags deterministically.
  */
 class LaggingNodeTest {
-    private final LocalBus bus = new LocalBus();
-    private final Subjects subjects = new Subjects("lagtest");
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private HistoryBusEndpoint endpoint;
-    private History history;
+    private InProcessHistory env;
     private DocumentRegistry nodeA;
     private DocumentRegistry nodeB;
 
     @BeforeEach
     void start() {
-        InMemoryOpLog log = new InMemoryOpLog(new OpLogSettings(10, 100), Clock.systemUTC());
-        endpoint = new HistoryBusEndpoint(bus, subjects, new HistoryService(log, 100), new HistoryConfig("memory", 10, 100, 2, 100));
-        endpoint.start();
-        history = new BusHistory(new HistoryClient(bus, subjects, Duration.ofSeconds(5)));
-        nodeA = new DocumentRegistry(bus, subjects, history, DocumentSettings.defaults(), executor, timers,
-                new DocumentMetrics());
-        FaultyBus deaf = new FaultyBus(bus, subjects.prefix() + ".doc.", 1.0, 0, 1); // drops every committed op
-        nodeB = new DocumentRegistry(deaf, subjects, history, DocumentSettings.defaults(), executor, timers,
-                new DocumentMetrics(), Duration.ofHours(1));
+        env = new InProcessHistory("lagtest");
+        nodeA = env.node(env.history, new DocumentMetrics());
+        FaultyBus deaf = new FaultyBus(env.bus, env.subjects.prefix() + ".doc.", 1.0, 0, 1); // drops every committed op
+        nodeB = env.node(deaf, env.history, new DocumentMetrics(), Duration.ofHours(1));
     }
 
     @AfterEach
     void stop() throws Exception {
         nodeA.close();
         nodeB.close();
-        endpoint.stop();
-        bus.close();
-        timers.shutdownNow();
-    }
-
-    private static TextOp insert(int at, String s) throws OtException {
-        return at == 0 ? TextOp.of(new Component.Insert(s)) : TextOp.of(new Component.Skip(at), new Component.Insert(s));
-    }
-
-    private static RecordingParticipant join(Document doc, String clientId) throws InterruptedException {
-        RecordingParticipant p = new RecordingParticipant(clientId);
-        doc.join(p, null);
-        assertEquals("snapshot", p.nextOp().split(" ")[0]);
-        return p;
+        env.close();
     }
 
     private String storedText(String doc) throws Exception {
-        LoadResult r = history.load(doc).get(10, TimeUnit.SECONDS);
-        String text = r.milestoneText();
-        for (var op : r.ops()) text = TextType.apply(text, op.op());
-        return text;
+        return env.storedText(doc);
     }
 
     @Test

@@ -1,25 +1,9 @@
 package io.cowrite.editor.doc;
 
+import static io.cowrite.editor.doc.InProcessHistory.insert;
+import static io.cowrite.editor.doc.InProcessHistory.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cowrite.bus.LocalBus;
-import io.cowrite.bus.Subjects;
-import io.cowrite.bus.history.HistoryClient;
-import io.cowrite.bus.history.LoadResult;
-import io.cowrite.core.ot.Component;
-import io.cowrite.core.ot.OtException;
-import io.cowrite.core.ot.TextOp;
-import io.cowrite.core.ot.TextType;
-import io.cowrite.history.HistoryBusEndpoint;
-import io.cowrite.history.HistoryConfig;
-import io.cowrite.history.HistoryService;
-import io.cowrite.history.InMemoryOpLog;
-import io.cowrite.history.OpLogSettings;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,11 +14,7 @@ import org.junit.jupiter.api.Test;
  * deterministic by holding appends at a gate ({@link HeldHistory}), never by sleeping.
  */
 class SequencerTest {
-    private final LocalBus bus = new LocalBus();
-    private final Subjects subjects = new Subjects("seqtest");
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
-    private HistoryBusEndpoint endpoint;
+    private InProcessHistory env;
     private History history;
     private HeldHistory held;
     private DocumentMetrics metrics;
@@ -42,44 +22,26 @@ class SequencerTest {
 
     @BeforeEach
     void start() {
-        InMemoryOpLog log = new InMemoryOpLog(new OpLogSettings(10, 100), Clock.systemUTC());
-        endpoint = new HistoryBusEndpoint(bus, subjects, new HistoryService(log, 100), new HistoryConfig("memory", 10, 100, 2, 100));
-        endpoint.start();
-        history = new BusHistory(new HistoryClient(bus, subjects, Duration.ofSeconds(5)));
+        env = new InProcessHistory("seqtest");
+        history = env.history;
         held = new HeldHistory(history);
         metrics = new DocumentMetrics();
         node = registry(held, metrics);
     }
 
     private DocumentRegistry registry(History h, DocumentMetrics m) {
-        return new DocumentRegistry(bus, subjects, h, DocumentSettings.defaults(), executor, timers, m);
+        return env.node(h, m);
     }
 
     @AfterEach
     void stop() throws Exception {
         held.open();
         node.close();
-        endpoint.stop();
-        bus.close();
-        timers.shutdownNow();
-    }
-
-    private static TextOp insert(int at, String s) throws OtException {
-        return at == 0 ? TextOp.of(new Component.Insert(s)) : TextOp.of(new Component.Skip(at), new Component.Insert(s));
-    }
-
-    private RecordingParticipant join(Document doc, String clientId) throws InterruptedException {
-        RecordingParticipant p = new RecordingParticipant(clientId);
-        doc.join(p, null);
-        assertEquals("snapshot", p.nextOp().split(" ")[0]);
-        return p;
+        env.close();
     }
 
     private String storedText(String doc) throws Exception {
-        LoadResult r = history.load(doc).get(10, TimeUnit.SECONDS);
-        String text = r.milestoneText();
-        for (var op : r.ops()) text = TextType.apply(text, op.op());
-        return text;
+        return env.storedText(doc);
     }
 
     @Test
@@ -156,7 +118,7 @@ class SequencerTest {
         java.util.List<java.util.concurrent.Future<RecordingParticipant>> joins = new java.util.ArrayList<>();
         for (int i = 0; i < sessions; i++) {
             String id = "s" + i;
-            joins.add(executor.submit(() -> {
+            joins.add(env.executor.submit(() -> {
                 start.await();
                 Document doc = node.open("crowded");
                 RecordingParticipant p = new RecordingParticipant(id);
