@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChangeSet, Text } from '@codemirror/state';
 import { type as textType } from 'ot-text-unicode';
-import { changesToOp, codePoints, opToChanges, splitOp, toCodePoint, toUtf16 } from '../src/positions';
+import { changesToOp, codePoints, opToChanges, toCodePoint, toUtf16 } from '../src/positions';
 import { boundary, randomText, rng, SEED } from './random';
 
 const CASES = 3000;
@@ -57,25 +57,5 @@ test(`CodeMirror changes -> op -> CodeMirror changes agree with both sides (seed
     assert.equal(textType.apply(before, op), after, where);
     const back = ChangeSet.of(opToChanges(op, before), before.length, '\n');
     assert.equal(back.apply(doc(before)).toString(), after, where);
-  }
-});
-
-test(`a split op composes back to the original (seed ${SEED})`, () => {
-  const r = rng(SEED + 2);
-  for (let i = 0; i < CASES; i++) {
-    const before = randomText(r, 40);
-    const op = changesToOp(ChangeSet.of([{ from: boundary(r, before), insert: randomText(r, 200) }], before.length, '\n'), doc(before));
-    const expected = textType.apply(before, op);
-    let rest: typeof op | null = op;
-    let text = before;
-    let parts = 0;
-    while (rest) {
-      const [first, next] = splitOp(rest, 24 + Math.floor(r() * 40));
-      text = textType.apply(text, first);
-      rest = next;
-      parts++;
-      assert.ok(parts < 1000, 'split makes progress');
-    }
-    assert.equal(text, expected, `seed ${SEED} case ${i}`);
   }
 });

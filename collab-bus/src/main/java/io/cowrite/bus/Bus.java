@@ -30,8 +30,10 @@ public interface Bus extends AutoCloseable {
     void publish(String subject, byte[] payload);
 
     /**
-     * Subscribes {@code handler} to {@code subject}. Delivery starts with messages published after this
-     * returns. Each subscription has its own serial delivery and bounded queue.
+     * Subscribes {@code handler} to {@code subject}. Never blocks. Delivery starts with the messages that
+     * reach the broker after the subscription does; the subscription reaches it before anything this bus
+     * instance sends later (one connection is ordered), so a request sent after subscribing is never
+     * answered by a publish the subscription misses. Messages of one subscription are delivered serially.
      */
     Subscription subscribe(String subject, MessageHandler handler);
 

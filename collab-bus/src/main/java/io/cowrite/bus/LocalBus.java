@@ -19,6 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * message to one member (round robin), request/reply, and a bounded per-subscription queue whose
  * overflow is dropped and counted like a NATS slow consumer. Subjects may use {@code *} and {@code >}.
  *
+ * <p>One difference: a NATS connection receives one publisher's messages in order across all its
+ * subscriptions (one dispatcher), while here only each subscription's messages are in order; two
+ * subscriptions of one subscriber may see messages on different subjects in either order. Code that
+ * relies on the order across subjects (presence-service reconciling heartbeats with events) is tested
+ * over NATS.
+ *
  * <p>Fit for production only in single-process mode (all services in one JVM): it does not cross
  * processes. It is always connected until {@link #close()}. Delivery runs on virtual threads.
  */

@@ -3,11 +3,12 @@ package io.cowrite.bus;
 /**
  * Receives messages of one {@link Subscription}.
  *
- * <p>Threading: called on the subscription's own delivery thread, never on the publisher's thread and
- * never concurrently with itself for one subscription. Messages arrive in the order one connection
- * published them. A handler must not block for long (no JDBC, no waiting on a request): hand slow work
- * to an executor. While it runs, further messages queue in the subscription's bounded queue, and
- * messages that overflow it are dropped (see {@link Subscription#dropped()}).
+ * <p>Threading: called on a bus delivery thread, never on the publisher's thread and never concurrently
+ * with itself for one subscription. Messages arrive in the order one connection published them. A
+ * handler must not block (no JDBC, no waiting on a request): {@link NatsBus} delivers every subscription
+ * on one shared thread, so a blocked handler stalls them all. Hand slow work to an executor. While it
+ * runs, further messages queue in a bounded queue, and messages that overflow it are dropped (see
+ * {@link Subscription#dropped()}).
  */
 @FunctionalInterface
 public interface MessageHandler {

@@ -8,6 +8,7 @@ import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -26,9 +27,20 @@ import org.slf4j.LoggerFactory;
  * {@link #connect} blocks until the first connection succeeds, retrying while the server is not up
  * yet (so a service started before NATS waits for it instead of failing).
  *
- * <p>Threading: each subscription gets its own jnats {@link Dispatcher}, so each has its own delivery
- * thread and pending limit: a slow handler delays only its own subscription, and per-subscription
- * order is the server's order (publish order from one connection). Request futures complete on jnats
+ * <p>Security: the bus presents its {@link NatsAuth} credentials and, with a {@code tls://} URL, checks
+ * the server's certificate and host name ({@link NatsTls}). Credentials the server refuses are not
+ * retried forever: jnats gives up when a server refuses them twice in a row, so {@link #connect} fails
+ * with {@link BusException.Disconnected}, and a connection refused on a later reconnect (credentials
+ * revoked) is closed for good ({@link ConnectionEvent#CLOSED}, {@link #isConnected()} false). Both are
+ * logged as errors, as is every subject the server denies this connection.
+ *
+ * <p>Threading: every subscription shares one jnats {@link Dispatcher}, so the number of threads does
+ * not grow with subscriptions (an editor node subscribes once per open document). Handlers therefore
+ * run one at a time on that thread and must not block: they decode and hand off (see
+ * {@link MessageHandler}). Per-subscription order is the server's order (publish order from one
+ * connection). {@link #subscribe} never blocks: the subscription is sent to the server in order with
+ * later publishes and requests of this connection, so a request made after subscribing is processed
+ * by its responder only after the server knows the subscription. Request futures complete on jnats
  * threads.
  */
 public final class NatsBus implements Bus {
@@ -37,35 +49,77 @@ public final class NatsBus implements Bus {
     private final Connection connection;
     private final NatsBusOptions options;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Dispatcher dispatcher;
+    private volatile boolean closing;
 
-    private NatsBus(NatsBusOptions options) throws IOException, InterruptedException {
+    private NatsBus(NatsBusOptions options) throws IOException, InterruptedException, GeneralSecurityException {
         this.options = options;
-        Options natsOptions = Options.builder()
+        Options natsOptions = natsOptions(options)
+                .connectionListener(this::onNatsEvent)
+                .errorListener(new LoggingErrorListener(options.auth()))
+                .build();
+        this.connection = Nats.connectReconnectOnConnect(natsOptions);
+        if (connection.getStatus() == Connection.Status.CLOSED) {
+            // jnats gives up (closes) when a server refuses the same credentials twice in a row.
+            throw new BusException.Disconnected("NATS at " + options.url() + " refused the credentials ("
+                    + describe(options.auth()) + "): " + connection.getLastError(), null);
+        }
+        this.dispatcher = connection.createDispatcher();
+        dispatcher.setPendingLimits(options.pendingMessages(), -1);
+    }
+
+    /**
+     * The jnats options of {@code options} (without listeners): reconnects forever, credentials, TLS. With
+     * TLS, host names are not resolved before the socket is made, so the certificate is checked against the
+     * host named in the URL (see {@link NatsTls}).
+     */
+    static Options.Builder natsOptions(NatsBusOptions options) throws GeneralSecurityException, IOException {
+        Options.Builder b = Options.builder()
                 .server(options.url())
                 .connectionName(options.connectionName())
                 .maxReconnects(-1)
                 .reconnectWait(options.reconnectWait())
                 .reconnectBufferSize(options.reconnectBufferBytes())
-                .reportNoResponders()
-                .connectionListener((conn, event) -> onNatsEvent(event))
-                .errorListener(new LoggingErrorListener())
-                .build();
-        this.connection = Nats.connectReconnectOnConnect(natsOptions);
+                .inboxPrefix(options.inboxPrefix())
+                .reportNoResponders();
+        switch (options.auth()) {
+            case NatsAuth.None none -> { }
+            case NatsAuth.UserPassword up -> b.userInfo(up.user(), up.password());
+            case NatsAuth.CredsFile creds -> b.authHandler(Nats.credentials(creds.file().toString()));
+        }
+        if (options.tls()) {
+            b.sslContext(NatsTls.clientContext(options.tlsCaFile()))
+                    .hostnameResolveMode(Options.HostnameResolveMode.HappyEyeballs);
+        }
+        return b;
     }
 
     /** Connects, blocking (and retrying) until the first connection succeeds or the thread is interrupted. */
     public static NatsBus connect(NatsBusOptions options) {
         try {
             return new NatsBus(options);
+        } catch (BusException.Disconnected e) {
+            LOG.error("{}: this service cannot use the bus", e.getMessage());
+            throw e;
         } catch (IOException e) {
             throw new BusException.Disconnected("Cannot connect to " + options.url(), e);
+        } catch (GeneralSecurityException e) {
+            throw new BusException.Disconnected("Cannot set up TLS for " + options.url() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BusException.Disconnected("Interrupted while connecting", e);
         }
     }
 
-    private void onNatsEvent(io.nats.client.ConnectionListener.Events event) {
+    private static String describe(NatsAuth auth) {
+        return switch (auth) {
+            case NatsAuth.None none -> "no credentials";
+            case NatsAuth.UserPassword up -> "user " + up.user();
+            case NatsAuth.CredsFile creds -> "creds file " + creds.file();
+        };
+    }
+
+    private void onNatsEvent(Connection conn, io.nats.client.ConnectionListener.Events event) {
         ConnectionEvent mapped = switch (event) {
             case CONNECTED -> ConnectionEvent.CONNECTED;
             case DISCONNECTED -> ConnectionEvent.DISCONNECTED;
@@ -74,7 +128,12 @@ public final class NatsBus implements Bus {
             default -> null;
         };
         if (mapped == null) return;
-        LOG.info("NATS connection {}", mapped);
+        if (mapped == ConnectionEvent.CLOSED && !closing) {
+            LOG.error("NATS connection closed for good (last error: {}): this service is off the bus until it restarts",
+                    conn.getLastError());
+        } else {
+            LOG.info("NATS connection {}", mapped);
+        }
         for (ConnectionListener l : listeners) {
             try {
                 l.onEvent(mapped);
@@ -101,13 +160,23 @@ public final class NatsBus implements Bus {
 
     @Override
     public Subscription subscribe(String subject, String queueGroup, MessageHandler handler) {
-        Dispatcher d = connection.createDispatcher();
-        d.setPendingLimits(options.pendingMessages(), -1);
         io.nats.client.MessageHandler h = m -> deliver(handler, m);
-        io.nats.client.Subscription s = queueGroup == null ? d.subscribe(subject, h) : d.subscribe(subject, queueGroup, h);
-        // Flush so that the server knows the subscription before this returns (no lost first messages).
-        flushQuietly();
-        return new NatsSubscription(connection, d, s, subject, queueGroup);
+        io.nats.client.Subscription s = queueGroup == null
+                ? dispatcher.subscribe(subject, h) : dispatcher.subscribe(subject, queueGroup, h);
+        return new NatsSubscription(connection, dispatcher, s, subject, queueGroup);
+    }
+
+    /**
+     * Blocks until the server has processed everything this connection sent so far (subscriptions
+     * included), or {@code timeout} passes. For tests and startup, never on an event loop.
+     */
+    public void flush(Duration timeout) {
+        try {
+            if (isConnected()) connection.flush(timeout);
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            LOG.warn("Flush did not complete: {}", e.toString());
+        }
     }
 
     private void deliver(MessageHandler handler, Message m) {
@@ -115,15 +184,6 @@ public final class NatsBus implements Bus {
             handler.onMessage(new BusMessage(m.getSubject(), m.getData(), m.getReplyTo(), this::publish));
         } catch (RuntimeException e) {
             LOG.error("Handler on {} failed", m.getSubject(), e);
-        }
-    }
-
-    private void flushQuietly() {
-        try {
-            if (isConnected()) connection.flush(Duration.ofSeconds(2));
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            LOG.warn("Flush after subscribe did not complete: {}", e.toString());
         }
     }
 
@@ -163,6 +223,7 @@ public final class NatsBus implements Bus {
 
     @Override
     public void close() {
+        closing = true;
         try {
             connection.close();
         } catch (InterruptedException e) {
@@ -170,8 +231,17 @@ public final class NatsBus implements Bus {
         }
     }
 
-    /** Logs slow consumers and server errors; the counts live on each {@link Subscription#dropped()}. */
+    /**
+     * Logs slow consumers and server errors; the counts live on each {@link Subscription#dropped()}. A refused
+     * credential or a denied subject is an operator's mistake (or an attack), so it is an ERROR naming what to fix.
+     */
     private static final class LoggingErrorListener implements ErrorListener {
+        private final NatsAuth auth;
+
+        LoggingErrorListener(NatsAuth auth) {
+            this.auth = auth;
+        }
+
         @Override
         public void slowConsumerDetected(Connection conn, io.nats.client.Consumer consumer) {
             LOG.warn("NATS slow consumer: messages dropped");
@@ -179,7 +249,15 @@ public final class NatsBus implements Bus {
 
         @Override
         public void errorOccurred(Connection conn, String error) {
-            LOG.warn("NATS error: {}", error);
+            String e = error == null ? "" : error.toLowerCase(java.util.Locale.ROOT);
+            if (e.contains("authorization violation") || e.contains("authentication")) {
+                LOG.error("NATS refused this service's credentials ({}): {}", describe(auth), error);
+            } else if (e.contains("permissions violation")) {
+                LOG.error("NATS denied this service ({}) a subject: {} (the server's permissions for its role do not"
+                        + " allow what the service does)", describe(auth), error);
+            } else {
+                LOG.warn("NATS error: {}", error);
+            }
         }
 
         @Override

@@ -4,7 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One {@link NatsBus} subscription: its own jnats {@link Dispatcher} (own thread, own pending limits). */
+/** One {@link NatsBus} subscription on the bus's shared jnats {@link Dispatcher}. */
 final class NatsSubscription implements Subscription {
     private final Connection connection;
     private final Dispatcher dispatcher;
@@ -40,7 +40,7 @@ final class NatsSubscription implements Subscription {
     @Override
     public void unsubscribe() {
         if (active.compareAndSet(true, false) && connection.getStatus() != Connection.Status.CLOSED) {
-            connection.closeDispatcher(dispatcher);
+            dispatcher.unsubscribe(natsSubscription);
         }
     }
 }

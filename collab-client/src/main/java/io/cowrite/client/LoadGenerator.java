@@ -28,6 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code remote} by another client) for receivers on the author's node and on another node
  * ({@link RemoteOpLatency}).
  *
+ * <p>System properties: {@code load.typers=N} lets only the first N clients of each document type (the
+ * others only read); {@code load.idle=true} makes no edit at all (idle connections held for SECONDS);
+ * {@code load.server-pids=PID,...} names the server processes, and the report adds their CPU per acked op
+ * and per delivered message (acks and remote ops received by the clients) during the measured window,
+ * their CPU to connect and join, and their resident memory and live heap per connection above what they
+ * held before the clients connected ({@link ServerProbe}).
+ *
  * <pre>java io.cowrite.client.LoadGenerator ws://127.0.0.1:8080/ws[,ws://127.0.0.1:8081/ws...] DOCS CLIENTS SECONDS [RATE] [SEED]</pre>
  */
 public final class LoadGenerator {
@@ -42,6 +49,16 @@ public final class LoadGenerator {
     private final RemoteOpLatency remoteLatency = new RemoteOpLatency();
     private volatile boolean running = true;
     private final double rate;
+    private final int typers = Integer.getInteger("load.typers", Integer.MAX_VALUE);
+    private final boolean idle = Boolean.getBoolean("load.idle");
+    private final ServerProbe probe = ServerProbe.fromProperty();
+    /** Each client's number within its document (0..CLIENTS-1). */
+    private final ConcurrentHashMap<DocumentClient, Integer> clientNo = new ConcurrentHashMap<>();
+    /** Acks and remote ops the clients received while the window was open. */
+    private final java.util.concurrent.atomic.LongAdder delivered = new java.util.concurrent.atomic.LongAdder();
+    private volatile boolean counting;
+    private static final java.util.concurrent.ScheduledExecutorService RETRY =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
     private LoadGenerator(double rate) {
         this.rate = rate;
@@ -68,20 +85,46 @@ public final class LoadGenerator {
 
     private void run(List<URI> nodes, int docCount, int clientsPerDoc, int seconds, long seed) throws Exception {
         String run = Long.toHexString(System.nanoTime());
+        double cpuBefore = 0;
+        long rssBefore = 0, heapBefore = 0;
+        if (!probe.isEmpty()) {
+            heapBefore = probe.liveHeapBytes();
+            rssBefore = probe.rssBytes();
+            cpuBefore = probe.cpuSeconds();
+        }
+        long connectStart = System.nanoTime();
         CountDownLatch joined = new CountDownLatch(docCount * clientsPerDoc);
         for (int d = 0; d < docCount; d++) {
             DocId doc = DocId.of("load-" + run + "-" + d);
             for (int c = 0; c < clientsPerDoc; c++) {
                 int node = (d * clientsPerDoc + c) % nodes.size(); // round-robin over the nodes
-                open(nodes.get(node), node, doc, "lg" + run + "d" + d + "c" + c, new Random(seed * 7919 + d * 131L + c),
+                open(nodes.get(node), node, doc, c, "lg" + run + "d" + d + "c" + c, new Random(seed * 7919 + d * 131L + c),
                         joined);
             }
         }
-        if (!joined.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("clients did not all join");
+        if (!joined.await(300, TimeUnit.SECONDS)) throw new IllegalStateException("clients did not all join");
+        double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+        int connectionCount = docCount * clientsPerDoc;
+        if (!probe.isEmpty()) {
+            double cpuJoined = probe.cpuSeconds();
+            long rss = probe.rssBytes();
+            long heap = probe.liveHeapBytes();
+            System.out.printf("connect+join: %d connections in %.1f s; server CPU %.2f ms per connection; server RSS %.0f MiB -> %.0f MiB "
+                            + "(%.1f KB per connection); live heap %.1f MiB -> %.1f MiB (%.1f KB per connection)%n",
+                    connectionCount, connectSeconds, (cpuJoined - cpuBefore) * 1000 / connectionCount, rssBefore / 1048576.0,
+                    rss / 1048576.0, (rss - rssBefore) / 1024.0 / connectionCount, heapBefore / 1048576.0, heap / 1048576.0,
+                    (heap - heapBefore) / 1024.0 / connectionCount);
+        }
+        double cpuStart = probe.isEmpty() ? 0 : probe.cpuSeconds();
+        counting = true;
         long start = System.nanoTime();
         java.util.concurrent.ScheduledExecutorService typists = java.util.concurrent.Executors.newScheduledThreadPool(2);
         Random phase = new Random(seed);
-        for (DocumentClient dc : docs) {
+        int[] typing = new int[1];
+        for (int i = 0; i < docs.size(); i++) {
+            DocumentClient dc = docs.get(i);
+            if (idle || clientNo.get(dc) >= typers) continue;
+            typing[0]++;
             if (rate > 0) {
                 long periodMicros = (long) (1e6 / rate);
                 typists.scheduleAtFixedRate(() -> {
@@ -98,37 +141,54 @@ public final class LoadGenerator {
         Thread.sleep(seconds * 1000L);
         typists.shutdownNow();
         running = false;
+        counting = false;
         double elapsed = (System.nanoTime() - start) / 1e9;
+        double cpuWindow = probe.isEmpty() ? 0 : probe.cpuSeconds() - cpuStart;
         long n = samples.get();
         settle(60);
         report(docCount, clientsPerDoc, n, elapsed, nodes.size());
+        System.out.printf("typing clients=%d of %d%n", typing[0], docs.size());
+        if (!probe.isEmpty()) {
+            long d = delivered.sum();
+            System.out.printf("server CPU in the window: %.1f %% of a core; %.1f us per acked op; %.2f us per delivered message "
+                            + "(%d acks and remote ops delivered); server RSS now %.0f MiB%n",
+                    cpuWindow * 100 / elapsed, n == 0 ? 0 : cpuWindow * 1e6 / n, d == 0 ? 0 : cpuWindow * 1e6 / d, d,
+                    probe.rssBytes() / 1048576.0);
+        }
         for (Connection c : connections) c.close();
     }
 
-    private void open(URI uri, int node, DocId doc, String clientId, Random random, CountDownLatch joined) {
+    private void open(URI uri, int node, DocId doc, int number, String name, Random random, CountDownLatch joined) {
         ConcurrentHashMap<Long, Long> sentAt = new ConcurrentHashMap<>();
         DocumentClient[] holder = new DocumentClient[1];
+        Connection[] connection = new Connection[1];
         RandomEdits edits = new RandomEdits(random);
         Connection conn = Connection.open(uri, m -> {
-            DocumentClient dc = holder[0];
             try {
-                if (m instanceof ServerMessage.Welcome) {
-                    dc.join();
+                if (m instanceof ServerMessage.Welcome w) { // the server issues the client id
+                    holder[0] = documentClient(doc, w.clientId(), node, sentAt, connection[0], edits);
+                    clientNo.put(holder[0], number);
+                    holder[0].join();
                     return;
                 }
+                DocumentClient dc = holder[0];
                 if (m instanceof ServerMessage.ErrorReply e) {
                     errors.incrementAndGet();
                     errorCodes.computeIfAbsent(e.code().code(), k -> new AtomicLong()).incrementAndGet();
-                    if (e.code().retryable()) dc.resend();
+                    // as protocol.md says a client does: the same op again after a backoff with jitter, never at once
+                    if (e.code().retryable()) {
+                        RETRY.schedule(dc::resend, 50 + random.nextInt(100), TimeUnit.MILLISECONDS);
+                    }
                     return;
                 }
+                if (counting && (m instanceof ServerMessage.Remote || m instanceof ServerMessage.Ack)) delivered.increment();
                 if (m instanceof ServerMessage.Remote r) remoteLatency.received(r.clientId(), r.seq(), node);
                 dc.receive(m);
                 if (m instanceof ServerMessage.Snapshot) joined.countDown();
                 if (m instanceof ServerMessage.Ack a) {
                     Long t = sentAt.remove(a.seq());
                     if (t != null) record(System.nanoTime() - t);
-                    if (running && rate == 0) {
+                    if (running && rate == 0 && !idle) {
                         synchronized (dc) {
                             if (dc.isSynchronized()) dc.edit(edits.next(dc.text()));
                         }
@@ -138,6 +198,15 @@ public final class LoadGenerator {
                 errors.incrementAndGet();
             }
         });
+        connection[0] = conn;
+        synchronized (this) {
+            connections.add(conn);
+        }
+        conn.send(new ClientMessage.Hello(Protocol.VERSION, null, null, null, name));
+    }
+
+    private DocumentClient documentClient(DocId doc, String clientId, int node, ConcurrentHashMap<Long, Long> sentAt,
+                                          Connection conn, RandomEdits edits) {
         DocumentClient dc = new DocumentClient(doc, clientId, msg -> {
             if (msg instanceof ClientMessage.Op op) {
                 sentAt.putIfAbsent(op.seq(), System.nanoTime());
@@ -145,14 +214,12 @@ public final class LoadGenerator {
             }
             conn.send(msg);
         });
-        holder[0] = dc;
         synchronized (this) {
             docs.add(dc);
             docOf.add(doc.value());
-            connections.add(conn);
         }
         this.edits.put(dc, edits);
-        conn.send(new ClientMessage.Hello(Protocol.VERSION, clientId, null, clientId));
+        return dc;
     }
 
     private void kick(DocumentClient dc) throws Exception {
@@ -191,7 +258,7 @@ public final class LoadGenerator {
             i = j;
         }
         System.out.printf("docs=%d clients/doc=%d connections=%d nodes=%d seconds=%.1f mode=%s%n", docCount, clientsPerDoc,
-                docs.size(), nodes, elapsed, rate == 0 ? "closed-loop" : "open-loop " + rate + " edits/s per client");
+                docs.size(), nodes, elapsed, idle ? "idle" : rate == 0 ? "closed-loop" : "open-loop " + rate + " edits/s per client");
         System.out.printf("acked ops=%d  throughput=%.0f acked ops/s%n", n, n / elapsed);
         System.out.printf("ack latency ms: p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", pct(sorted, 0.50), pct(sorted, 0.90),
                 pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);

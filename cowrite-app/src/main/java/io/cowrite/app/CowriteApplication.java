@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class CowriteApplication {
     /** Each service's settings (application-history.yml, application-editor.yml), then single-process overrides. */
-    public static final String[] ENVIRONMENTS = {"history", "editor", "single"};
+    public static final String[] ENVIRONMENTS = {"history", "presence", "editor", "single"};
 
     private CowriteApplication() {
     }
@@ -22,14 +22,17 @@ public final class CowriteApplication {
         EmbeddedDatabase embedded = null;
         if (Settings.get("datasources.default.url") == null) {
             Path dir = Path.of(Settings.get("cowrite.data-dir") == null ? "data" : Settings.get("cowrite.data-dir"));
-            System.out.println("Cowrite: starting embedded PostgreSQL with its data in " + dir.resolve("postgres").toAbsolutePath());
-            embedded = EmbeddedDatabase.start(dir.resolve("postgres"));
+            Path pgData = dir.resolve("postgres");
+            System.out.println("Cowrite: starting embedded PostgreSQL with its data in " + pgData.toAbsolutePath()
+                    + " (log: " + EmbeddedDatabase.logFile(pgData) + ")");
+            embedded = EmbeddedDatabase.start(pgData);
             System.setProperty("datasources.default.url", embedded.jdbcUrl());
             System.setProperty("datasources.default.username", "postgres");
             System.setProperty("datasources.default.password", "");
         }
         ApplicationContext context = Micronaut.build(args).mainClass(CowriteApplication.class)
                 .environments(ENVIRONMENTS).start();
+        io.cowrite.editor.Drain.onSigterm(context);
         EmbeddedDatabase db = embedded;
         if (db != null) Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Micronaut's own shutdown hook stops the context (closing it here too deadlocks the two

@@ -16,12 +16,14 @@ final class BrowserPerson implements AutoCloseable {
     final Page page;
     private final List<String> errors = new ArrayList<>();
 
-    BrowserPerson(Browser browser, String name, String baseUrl) {
+    BrowserPerson(Browser browser, String name, String baseUrl, boolean presetName) {
         this.name = name;
         this.context = browser.newContext(new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1100, 700));
         // The display name is "set once and remembered": pre-set it as if the person had used the landing page.
-        context.addInitScript("try { if (!localStorage.getItem('cowrite:name')) localStorage.setItem('cowrite:name', "
-                + jsString(name) + "); } catch (e) {}");
+        if (presetName) {
+            context.addInitScript("try { if (!localStorage.getItem('cowrite:name')) localStorage.setItem('cowrite:name', "
+                    + jsString(name) + "); } catch (e) {}");
+        }
         this.page = context.newPage();
         page.setDefaultTimeout(WAIT.toMillis());
         page.onConsoleMessage(m -> {
@@ -73,12 +75,44 @@ final class BrowserPerson implements AutoCloseable {
         return ((Number) page.evaluate("() => window.cowrite.client.version ?? -1")).longValue();
     }
 
+    /** The identity the page acts under (issued by the server, kept in localStorage); null before its first welcome. */
     String clientId() {
         return (String) page.evaluate("() => window.cowrite.clientId");
     }
 
+    /** The public session id of the page's current connection (how other people's pages know it). */
+    String sessionId() {
+        return (String) page.evaluate("() => window.cowrite.sessionId");
+    }
+
     String status() {
         return page.locator(".status").textContent();
+    }
+
+    /** The indicator's state (its {@code data-state}: live, saving, saved, rejected, offline, …). */
+    String statusState() {
+        return page.locator(".status").getAttribute("data-state");
+    }
+
+    /** The texts of the notices on show (edits that could not be merged, edits refused as too large). */
+    List<String> notices() {
+        return page.locator(".notice:not([hidden]) p").allTextContents();
+    }
+
+    /** The banner about signing in or access (not signed in, session expired, no access), or null when none is on show. */
+    String banner() {
+        return page.locator(".banner:not([hidden])").count() == 0 ? null : page.locator(".banner").textContent();
+    }
+
+    /** The names on the people chips, as shown ("Ada (you)" for the page's own session). */
+    List<String> peerNames() {
+        return page.locator(".peer").allTextContents();
+    }
+
+    void dismissNotices() {
+        while (page.locator(".notice:not([hidden]) button").count() > 0) {
+            page.locator(".notice:not([hidden]) button").first().click();
+        }
     }
 
     void screenshot(String file) {

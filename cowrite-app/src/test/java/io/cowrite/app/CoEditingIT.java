@@ -60,18 +60,18 @@ class CoEditingIT {
         try (TestClient a = new TestClient(server.ws(), "resender").connect()) {
             a.join("resend");
             TextOp op = TextOp.of(new Component.Insert("hello"));
-            a.connection.send(new ClientMessage.Op(doc, 0, "resender", 1, op));
+            a.connection.send(new ClientMessage.Op(doc, 0, a.clientId, 1, op));
             ServerMessage.Ack first = (ServerMessage.Ack) a.await(m -> m instanceof ServerMessage.Ack, Duration.ofSeconds(10));
             assertEquals(0, first.version());
             // The ack "was lost": the client reconnects and resends the same (clientId, seq) with its old base.
             a.connection.abort();
             a.connect();
             a.connection.send(new ClientMessage.Join(doc, 0L));
-            a.connection.send(new ClientMessage.Op(doc, 0, "resender", 1, op));
+            a.connection.send(new ClientMessage.Op(doc, 0, a.clientId, 1, op));
             ServerMessage.Ack again = (ServerMessage.Ack) a.await(m -> m instanceof ServerMessage.Ack, Duration.ofSeconds(10));
             assertEquals(0, again.version(), "acked with the original version");
             // And once more on the same connection while nothing else happened.
-            a.connection.send(new ClientMessage.Op(doc, 1, "resender", 1, op));
+            a.connection.send(new ClientMessage.Op(doc, 1, a.clientId, 1, op));
             ServerMessage.Ack third = (ServerMessage.Ack) a.await(m -> m instanceof ServerMessage.Ack, Duration.ofSeconds(10));
             assertEquals(0, third.version());
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.cowrite.client.DocumentClient;
+import io.cowrite.editor.doc.DocumentMetrics;
 import io.cowrite.core.ot.Component;
 import io.cowrite.core.ot.TextOp;
 import io.micronaut.context.ApplicationContext;
@@ -47,6 +48,9 @@ class HistoryOutageIT {
             try (ApplicationContext editor = ApplicationContext.builder(editorProps).environments("editor").start()) {
                 EmbeddedServer server = editor.getBean(EmbeddedServer.class);
                 server.start();
+                // ready as /health says: the node has its identity key (asked of history-service over the bus)
+                Awaits.until(editor.getBean(io.cowrite.editor.identity.ClientIdentity.class)::ready, Duration.ofSeconds(30),
+                        "the editor's identity key");
                 URI ws = URI.create("ws://127.0.0.1:" + server.getPort() + "/ws");
                 try (TestClient a = new TestClient(ws, "outage-a").connect()) {
                     DocumentClient doc = a.join("outage");
@@ -54,10 +58,13 @@ class HistoryOutageIT {
                     Awaits.until(doc::isSynchronized, Duration.ofSeconds(10), "first edit acked");
 
                     history.close(); // history-service goes away
+                    DocumentMetrics metrics = editor.getBean(DocumentMetrics.class);
+                    long refusedBefore = metrics.unavailable.sum();
                     doc.edit(TextOp.of(new Component.Skip(7), new Component.Insert("during")));
                     doc.edit(TextOp.of(new Component.Skip(13), new Component.Insert(" outage")));
-                    // Several append attempts fail meanwhile (timeouts and no responders); none may ack.
-                    Thread.sleep(3000);
+                    // The client resends with backoff; wait until several attempts were refused. None may ack.
+                    Awaits.until(() -> metrics.unavailable.sum() - refusedBefore >= 3, Duration.ofSeconds(30),
+                            "three submits refused as unavailable");
                     assertFalse(doc.isSynchronized(), "an edit was acked while history-service was down");
                     assertEquals(1, doc.acked());
 

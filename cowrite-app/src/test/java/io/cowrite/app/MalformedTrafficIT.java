@@ -35,7 +35,7 @@ class MalformedTrafficIT {
                 "cowrite.editor.max-message-bytes", 65536,
                 "cowrite.editor.max-invalid-messages", 5,
                 "cowrite.editor.ops-per-second", 5,
-                "cowrite.editor.max-doc-length", 1000,
+                "cowrite.max-doc-length", 1000,
                 "cowrite.editor.hello-timeout", "1s"));
     }
 
@@ -60,11 +60,11 @@ class MalformedTrafficIT {
             c.awaitError(ErrorCode.INVALID_DOC_ID);
             c.connection.sendRaw("{\"type\":\"join\",\"doc\":\"ok\",\"version\":1e400}");
             c.awaitError(ErrorCode.INVALID_FIELD);
-            c.connection.sendRaw("{\"type\":\"op\",\"doc\":\"ok\",\"base\":0,\"clientId\":\"bad-replies\",\"seq\":1,\"op\":[3]}");
+            c.connection.sendRaw("{\"type\":\"op\",\"doc\":\"ok\",\"base\":0,\"clientId\":\"" + c.clientId + "\",\"seq\":1,\"op\":[3]}");
             ServerMessage.ErrorReply trailing = c.awaitError(ErrorCode.INVALID_OP);
             assertEquals("op_trailing_skip", trailing.detail());
             assertEquals(1L, trailing.seq());
-            c.connection.send(new ClientMessage.Op(DocId.of("never-joined"), 0, "bad-replies", 1,
+            c.connection.send(new ClientMessage.Op(DocId.of("never-joined"), 0, c.clientId, 1,
                     TextOp.of(new Component.Insert("x"))));
             c.awaitError(ErrorCode.NOT_JOINED);
             assertTrue(c.connection.isOpen());
@@ -81,13 +81,13 @@ class MalformedTrafficIT {
             bad.join("guarded");
             DocId doc = DocId.of("guarded");
             // Skips past the end, deletes of text that is not there, a base from the future, a doc too large.
-            bad.connection.send(new ClientMessage.Op(doc, 1, "vandal", 1, TextOp.of(new Component.Skip(50), new Component.Insert("x"))));
+            bad.connection.send(new ClientMessage.Op(doc, 1, bad.clientId, 1, TextOp.of(new Component.Skip(50), new Component.Insert("x"))));
             assertEquals("op_too_long", bad.awaitError(ErrorCode.INVALID_OP).detail());
-            bad.connection.send(new ClientMessage.Op(doc, 1, "vandal", 2, TextOp.of(new Component.DeleteText("nope"))));
+            bad.connection.send(new ClientMessage.Op(doc, 1, bad.clientId, 2, TextOp.of(new Component.DeleteText("nope"))));
             assertEquals("op_delete_mismatch", bad.awaitError(ErrorCode.INVALID_OP).detail());
-            bad.connection.send(new ClientMessage.Op(doc, 99, "vandal", 3, TextOp.of(new Component.Insert("x"))));
+            bad.connection.send(new ClientMessage.Op(doc, 99, bad.clientId, 3, TextOp.of(new Component.Insert("x"))));
             bad.awaitError(ErrorCode.VERSION_AHEAD);
-            bad.connection.send(new ClientMessage.Op(doc, 1, "vandal", 4, TextOp.of(new Component.Insert("y".repeat(2000)))));
+            bad.connection.send(new ClientMessage.Op(doc, 1, bad.clientId, 4, TextOp.of(new Component.Insert("y".repeat(2000)))));
             bad.awaitError(ErrorCode.DOC_TOO_LARGE);
             bad.connection.send(new ClientMessage.Op(doc, 1, "someone-else", 5, TextOp.of(new Component.Insert("x"))));
             bad.awaitError(ErrorCode.INVALID_FIELD);
@@ -107,7 +107,7 @@ class MalformedTrafficIT {
             c.join("flooded");
             DocId doc = DocId.of("flooded");
             for (int i = 1; i <= 30; i++) {
-                c.connection.send(new ClientMessage.Op(doc, 0, "flooder", i, TextOp.of(new Component.Insert("x"))));
+                c.connection.send(new ClientMessage.Op(doc, 0, c.clientId, i, TextOp.of(new Component.Insert("x"))));
             }
             ServerMessage.ErrorReply limited = c.awaitError(ErrorCode.RATE_LIMITED);
             assertTrue(limited.code().retryable());
@@ -124,7 +124,7 @@ class MalformedTrafficIT {
     @Test
     void anUnsupportedProtocolVersionCloses4500() throws Exception {
         TestClient c = new TestClient(server.ws(), "future").connectRaw();
-        c.connection.send(new ClientMessage.Hello(Protocol.VERSION + 1, "future", null, null));
+        c.connection.send(new ClientMessage.Hello(Protocol.VERSION + 1, null, null, null, "future"));
         assertEquals(CloseCode.UNSUPPORTED_PROTOCOL.code(), closeCode(c));
     }
 
@@ -178,7 +178,7 @@ class MalformedTrafficIT {
     @Test
     void aSecondConnectionOfTheSameClientClosesTheFirst() throws Exception {
         TestClient first = new TestClient(server.ws(), "twin").connect();
-        try (TestClient second = new TestClient(server.ws(), "twin").connect()) {
+        try (TestClient second = new TestClient(server.ws(), "twin").resumingAs(first).connect()) {
             assertEquals(CloseCode.NORMAL.code(), closeCode(first));
             assertFalse(second.connection.closed().isDone());
         }

@@ -12,58 +12,44 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Three editor-server nodes (separate JVMs) and a history-service on real NATS and PostgreSQL,
- * started once for the class. Reproduce a failure with {@code -Dcowrite.seed=<printed seed>}.
- *
- * <ol>
- *   <li>Six clients per document spread over the three nodes make seeded random concurrent edits on
- *       three documents, so every node submits to every document at once (compare-and-set conflicts
- *       between nodes) and applies the others' ops from NATS: all converge, equal to PostgreSQL.</li>
- *   <li>Last, because it kills a node: an editor node is killed with SIGKILL mid-run; its clients
- *       resume on the surviving nodes without losing an acked or a pending edit.</li>
- * </ol>
+ * Three editor-server nodes (separate JVMs) and a history-service on real NATS and PostgreSQL, a
+ * cluster of their own per test. Reproduce a failure with {@code -Dcowrite.seed=<printed seed>}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiNodeConvergenceIT {
     private final long seed = Long.getLong("cowrite.seed", new Random().nextLong());
-    private NodeCluster cluster;
 
-    @BeforeAll
-    void startCluster() throws Exception {
+    private NodeCluster cluster(String name) throws Exception {
         System.out.println("MultiNodeConvergenceIT seed=" + seed + " (rerun with -Dcowrite.seed=" + seed + ")");
-        cluster = NodeCluster.start("mnconv", "nats://127.0.0.1:4222", 3, i -> Map.of());
+        return NodeCluster.start(name, "nats://127.0.0.1:4222", 3, i -> Map.of());
     }
 
-    @AfterAll
-    void stopCluster() throws Exception {
-        if (cluster != null) cluster.close();
-    }
-
+    /**
+     * Six clients per document spread over the three nodes make seeded random concurrent edits on
+     * three documents, so every node forwards submits of every document to its owner and applies the
+     * others' ops from NATS: all converge, equal to PostgreSQL, and no commit meets a conflict.
+     */
     @Test
-    @Order(1)
     void clientsOnThreeNodesConvergeAndMatchPostgres() throws Exception {
-        try (EditingCrew crew = EditingCrew.join(cluster, List.of("conv-a", "conv-b", "conv-c"), 6)) {
-            crew.start(seed, 150, 6, EditingCrew.randomEdits());
-            crew.awaitEdits(Duration.ofSeconds(60));
-            crew.awaitConverged(Duration.ofSeconds(30), "seed " + seed);
-            crew.assertMatchesStore(cluster.db);
-            crew.assertAckedEqualsCommitted(cluster.db);
-            long conflicts = cluster.counter("cowrite_editor_conflicts_total", cluster.editors);
-            System.out.println("MultiNodeConvergenceIT: " + crew.totalMade() + " edits, " + conflicts
-                    + " compare-and-set conflicts retried across the nodes");
-        } catch (Throwable t) {
-            System.out.println(cluster.problems());
-            throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
+        try (NodeCluster cluster = cluster("mnconv");
+             EditingCrew crew = EditingCrew.join(cluster, List.of("conv-a", "conv-b", "conv-c"), 6)) {
+            try {
+                crew.start(seed, 150, 6, EditingCrew.randomEdits());
+                crew.awaitEdits(Duration.ofSeconds(60));
+                crew.awaitConverged(Duration.ofSeconds(30), "seed " + seed);
+                crew.assertMatchesStore(cluster.db);
+                crew.assertAckedEqualsCommitted(cluster.db);
+                long refusals = cluster.counter("cowrite_history_commit_refusals_total", List.of(cluster.history));
+                long unavailable = cluster.counter("cowrite_editor_submits_unavailable_total", cluster.editors);
+                System.out.println("MultiNodeConvergenceIT: " + crew.totalMade() + " edits, " + refusals
+                        + " refused commits, " + unavailable + " submits answered unavailable");
+                assertEquals(0, refusals, "one owner per document: no commit ever meets a conflict");
+            } catch (Throwable t) {
+                System.out.println(cluster.problems());
+                throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
+            }
         }
     }
 
@@ -75,52 +61,54 @@ class MultiNodeConvergenceIT {
      * while they keep typing.
      */
     @Test
-    @Order(2)
     void clientsOfAKilledNodeResumeOnAnotherWithoutLosingEdits() throws Exception {
         int edits = 120;
-        try (EditingCrew crew = EditingCrew.join(cluster, List.of("crash-a", "crash-b"), 6)) {
-            crew.start(seed, edits, 40, MultiNodeConvergenceIT::marker);
-            Awaits.until(() -> crew.members.stream().allMatch(m -> m.made.get() >= edits / 4), Duration.ofSeconds(30),
-                    "every client made a quarter of its edits before the crash");
+        try (NodeCluster cluster = cluster("mncrash");
+             EditingCrew crew = EditingCrew.join(cluster, List.of("crash-a", "crash-b"), 6)) {
+            try {
+                crew.start(seed, edits, 40, MultiNodeConvergenceIT::marker);
+                Awaits.until(() -> crew.members.stream().allMatch(m -> m.made.get() >= edits / 4), Duration.ofSeconds(30),
+                        "every client made a quarter of its edits before the crash");
 
-            List<EditingCrew.Member> orphans = crew.members.stream().filter(m -> m.node == 0).toList();
-            cluster.editors.get(0).kill();
-            int madeAtKill = crew.totalMade();
-            long ackedAtKill = crew.members.stream().mapToLong(m -> m.doc.acked()).sum();
-            int resumed = 0;
-            List<String> pendingAtReconnect = new ArrayList<>();
-            for (EditingCrew.Member m : orphans) {
-                m.client.connection.closed().get(10, TimeUnit.SECONDS); // the client notices the drop
-                int to = 1 + resumed++ % 2;
-                if (!m.doc.isSynchronized()) pendingAtReconnect.add(m.client.clientId);
-                m.client.reconnect(cluster.ws(to));
-                m.node = to;
-            }
-            crew.awaitEdits(Duration.ofSeconds(60));
-            crew.awaitConverged(Duration.ofSeconds(30), "seed " + seed);
-            crew.assertMatchesStore(cluster.db);
-            crew.assertAckedEqualsCommitted(cluster.db);
-            for (String doc : crew.docs) {
-                String text = crew.of(doc).get(0).doc.text();
-                int markers = 0;
-                for (EditingCrew.Member m : crew.of(doc)) {
-                    int member = crew.members.indexOf(m);
-                    for (int k = 0; k < m.made.get(); k++) {
-                        assertEquals(1, occurrences(text, marker(member, k)),
-                                "marker " + marker(member, k) + " of " + m.client.clientId + " in " + doc);
-                        markers++;
-                    }
+                List<EditingCrew.Member> orphans = crew.members.stream().filter(m -> m.node == 0).toList();
+                cluster.editors.get(0).kill();
+                int madeAtKill = crew.totalMade();
+                long ackedAtKill = crew.members.stream().mapToLong(m -> m.doc.acked()).sum();
+                int resumed = 0;
+                List<String> pendingAtReconnect = new ArrayList<>();
+                for (EditingCrew.Member m : orphans) {
+                    m.client.connection.closed().get(10, TimeUnit.SECONDS); // the client notices the drop
+                    int to = 1 + resumed++ % 2;
+                    if (!m.doc.isSynchronized()) pendingAtReconnect.add(m.client.clientId);
+                    m.client.reconnect(cluster.ws(to));
+                    m.node = to;
                 }
-                assertEquals(markers, occurrences(text, "|"), doc + " holds a marker nobody made");
+                crew.awaitEdits(Duration.ofSeconds(60));
+                crew.awaitConverged(Duration.ofSeconds(30), "seed " + seed);
+                crew.assertMatchesStore(cluster.db);
+                crew.assertAckedEqualsCommitted(cluster.db);
+                for (String doc : crew.docs) {
+                    String text = crew.of(doc).get(0).doc.text();
+                    int markers = 0;
+                    for (EditingCrew.Member m : crew.of(doc)) {
+                        int member = crew.members.indexOf(m);
+                        for (int k = 0; k < m.made.get(); k++) {
+                            assertEquals(1, occurrences(text, marker(member, k)),
+                                    "marker " + marker(member, k) + " of " + m.client.clientId + " in " + doc);
+                            markers++;
+                        }
+                    }
+                    assertEquals(markers, occurrences(text, "|"), doc + " holds a marker nobody made");
+                }
+                assertTrue(crew.members.stream().allMatch(m -> m.made.get() == edits), "every client made all its edits");
+                assertTrue(crew.totalMade() > madeAtKill, "no edit was made after the kill");
+                System.out.println("MultiNodeConvergenceIT crash: " + crew.totalMade() + " edits (" + madeAtKill + " made, "
+                        + ackedAtKill + " acks before the kill); " + orphans.size() + " clients resumed on other nodes; "
+                        + "clients with pending edits at reconnect: " + pendingAtReconnect);
+            } catch (Throwable t) {
+                System.out.println(cluster.problems());
+                throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
             }
-            assertTrue(crew.members.stream().allMatch(m -> m.made.get() == edits), "every client made all its edits");
-            assertTrue(crew.totalMade() > madeAtKill, "no edit was made after the kill");
-            System.out.println("MultiNodeConvergenceIT crash: " + crew.totalMade() + " edits (" + madeAtKill + " made, "
-                    + ackedAtKill + " acks before the kill); " + orphans.size() + " clients resumed on other nodes; "
-                    + "clients with pending edits at reconnect: " + pendingAtReconnect);
-        } catch (Throwable t) {
-            System.out.println(cluster.problems());
-            throw new AssertionError("failed with seed " + seed + ": " + t.getMessage(), t);
         }
     }
 

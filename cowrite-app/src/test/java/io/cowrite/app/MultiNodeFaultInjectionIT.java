@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The convergence test with an unreliable bus: every editor node drops 20% and delays (reorders)
- * 20% of the committed-op messages it receives ({@code FaultyBus}, seeded per node). Nodes must still
+ * 20% of the committed-op messages it receives ({@code FaultyFeed}, seeded per node). Nodes must still
  * converge, through gap fills from history-service and head checks; the nodes' own Prometheus
  * counters prove that gaps were filled, so the test cannot pass without exercising the mechanism.
  */
@@ -21,16 +21,14 @@ class MultiNodeFaultInjectionIT {
         long seed = Long.getLong("cowrite.seed", new Random().nextLong());
         System.out.println("MultiNodeFaultInjectionIT seed=" + seed + " (rerun with -Dcowrite.seed=" + seed + ")");
         try (NodeCluster cluster = NodeCluster.start("mnfault", "nats://127.0.0.1:4222", 3, i -> Map.of(
-                "cowrite.bus.fault-drop-rate", "0.2",
-                "cowrite.bus.fault-delay-rate", "0.2",
-                "cowrite.bus.fault-seed", String.valueOf(seed + i),
-                // a dropped LAST op is found by the head check only: keep the wait short
-                "cowrite.editor.head-check-interval", "1s"));
+                "cowrite.test.fault-drop-rate", "0.2",
+                "cowrite.test.fault-delay-rate", "0.2",
+                "cowrite.test.fault-seed", String.valueOf(seed + i)));
              EditingCrew crew = EditingCrew.join(cluster, List.of("fault-a", "fault-b", "fault-c", "fault-feed"), 6)) {
             try {
-                // fault-a..c: writers on every node (those nodes mostly learn each other's ops from
-                // compare-and-set conflicts). fault-feed: written on node 0 only and read on nodes 1 and
-                // 2, which learn its ops from the bus alone: drops there must be filled from history.
+                // fault-a..c: writers on every node. fault-feed: written on node 0 only and read on nodes 1
+                // and 2, which learn its ops from the feed alone: drops there must be filled from history
+                // (a dropped LAST op is revealed by the owner's head heartbeat).
                 EditingCrew.EditMaker random = EditingCrew.randomEdits();
                 crew.start(seed, 150, 6, (member, k, text, r) -> {
                     EditingCrew.Member m = crew.members.get(member);

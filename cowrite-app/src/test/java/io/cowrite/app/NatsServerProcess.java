@@ -6,6 +6,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,19 +20,32 @@ final class NatsServerProcess implements AutoCloseable {
     static final String BINARY = System.getProperty("cowrite.test.nats-server", "/usr/sbin/nats-server");
     final int port;
     private final Path log;
+    private final Path config;
+    private final Map<String, String> env;
     private Process process;
 
-    private NatsServerProcess(int port, Path log) {
+    private NatsServerProcess(int port, Path log, Path config, Map<String, String> env) {
         this.port = port;
         this.log = log;
+        this.config = config;
+        this.env = env;
     }
 
+    /** An open server: no authorization. */
     static NatsServerProcess start() throws Exception {
+        return start(null, Map.of());
+    }
+
+    /**
+     * A server run with configuration file {@code config} (its port and address are overridden: loopback, a
+     * free port) and these environment variables, which the file may reference ({@code $NAME}).
+     */
+    static NatsServerProcess start(Path config, Map<String, String> env) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        NatsServerProcess n = new NatsServerProcess(port, Files.createTempFile("cowrite-nats-", ".log"));
+        NatsServerProcess n = new NatsServerProcess(port, Files.createTempFile("cowrite-nats-", ".log"), config, env);
         n.startAgain();
         return n;
     }
@@ -41,8 +57,11 @@ final class NatsServerProcess implements AutoCloseable {
     /** Starts the server (again) on the same port and waits until it accepts connections. */
     void startAgain() throws Exception {
         if (process != null && process.isAlive()) throw new IllegalStateException("nats-server is running");
-        process = new ProcessBuilder(BINARY, "-a", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        List<String> cmd = new ArrayList<>(List.of(BINARY, "-a", "127.0.0.1", "-p", String.valueOf(port)));
+        if (config != null) cmd.addAll(List.of("-c", config.toAbsolutePath().toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        process = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) throw new IllegalStateException("nats-server exited:\n" + Files.readString(log));

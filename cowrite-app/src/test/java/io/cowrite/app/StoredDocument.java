@@ -2,11 +2,14 @@ package io.cowrite.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cowrite.core.ot.TextOp;
 import io.cowrite.core.ot.TextOpJson;
 import io.cowrite.core.ot.TextType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads a document straight from PostgreSQL (not through the services) and checks its invariants. */
 record StoredDocument(long version, String text) {
@@ -42,6 +45,20 @@ record StoredDocument(long version, String text) {
             }
             return new StoredDocument(count, text);
         }
+    }
+
+    /** The ops committed at {@code from} and later, in version order, each decoded from its stored JSON. */
+    static List<TextOp> opsFrom(TestDatabase db, String doc, long from) throws Exception {
+        List<TextOp> ops = new ArrayList<>();
+        try (Connection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT op::text FROM ops WHERE doc_id = ? AND version >= ? ORDER BY version")) {
+            ps.setString(1, doc);
+            ps.setLong(2, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ops.add(TextOpJson.parse(rs.getString(1)));
+            }
+        }
+        return ops;
     }
 
     /** The milestone text must equal the ops replayed up to its version. */

@@ -1,6 +1,8 @@
 package io.cowrite.app;
 
+import io.cowrite.editor.identity.ClientIdentity;
 import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.util.HashMap;
@@ -35,6 +37,9 @@ final class TestServer implements AutoCloseable {
                 .environments(CowriteApplication.ENVIRONMENTS).start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
+        // Ready as /health says: the node knows its identity key (fetched from history-service over the bus).
+        ClientIdentity identity = context.getBean(ClientIdentity.class);
+        Awaits.until(identity::ready, Duration.ofSeconds(30), "the editor's identity key");
         return new TestServer(server, prefix);
     }
 

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.WebSocketRoute;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.cowrite.core.ot.Component;
+import io.cowrite.core.ot.TextOp;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -23,78 +20,37 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The browser editor in real Chromium (Debian's /usr/bin/chromium, headless) against cowrite.jar started
- * as a separate process. Every test ends with no console error and no page error in any page.
+ * as a separate process ({@link BrowserFixture}). Every test ends with no console error and no page error in any page.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebEditorIT {
-    static final Duration CONVERGE = Duration.ofSeconds(60);
-    static final String CHROMIUM = System.getProperty("cowrite.chromium", "/usr/bin/chromium");
-
-    private TestDatabase db;
-    private AppProcess app;
-    private Playwright playwright;
-    private Browser browser;
-    private final List<BrowserPerson> people = new ArrayList<>();
+    private BrowserFixture fixture;
 
     @BeforeAll
     void start() throws Exception {
-        db = TestDatabase.create();
-        app = AppProcess.start(db, Path.of("target", "web-it"));
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Path.of(CHROMIUM))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+        fixture = BrowserFixture.start("web-it");
     }
 
     @AfterEach
     void noConsoleErrors() {
-        List<String> errors = new ArrayList<>();
-        for (BrowserPerson p : people) {
-            errors.addAll(p.errors());
-            p.close();
-        }
-        people.clear();
-        assertEquals(List.of(), errors, "console errors and page errors");
+        assertEquals(List.of(), fixture.closePeople(), "console errors and page errors");
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-        if (app != null) app.close();
-        if (db != null) db.close();
+        if (fixture != null) fixture.close();
     }
 
     private BrowserPerson person(String name) {
-        BrowserPerson p = new BrowserPerson(browser, name, app.base.toString());
-        people.add(p);
-        return p;
+        return fixture.person(name);
     }
 
     private static String newDoc(String prefix) {
-        return prefix + "-" + Long.toString(System.nanoTime(), 36);
+        return BrowserFixture.newDoc(prefix);
     }
 
-    /** Both editors synchronized at the same version with the same text, which is the text stored in PostgreSQL. */
     private String converge(String doc, BrowserPerson a, BrowserPerson b) throws Exception {
-        Awaits.until(() -> a.synced() && b.synced() && a.version() == b.version() && a.text().equals(b.text()),
-                CONVERGE, a.name + " and " + b.name + " converge on " + doc);
-        String text = a.text();
-        StoredDocument stored = StoredDocument.read(db, doc);
-        assertEquals(a.version(), stored.version(), "stored version of " + doc);
-        assertEquals(text, stored.text(), "stored text of " + doc);
-        assertFalse(text.contains("\uFFFD"), "no replacement character: no code point was split");
-        return text;
-    }
-
-    /** 10,000 code points of mixed Latin, CJK, emoji and newlines. */
-    private static String bigPaste() {
-        String unit = "paste 中文字 😀👍🏽 line\n";
-        StringBuilder sb = new StringBuilder();
-        while (sb.codePointCount(0, sb.length()) < 10_000) sb.append(unit);
-        return sb.substring(0, sb.offsetByCodePoints(0, 10_000));
+        return fixture.converge(doc, a, b);
     }
 
     @Test
@@ -115,7 +71,7 @@ class WebEditorIT {
             bob.type("Bob " + i + " 中文字 ");
             if (i == 2) bob.page.keyboard().press("Control+Home"); // then Bob writes at the top, Ada at her place
         }
-        String paste = bigPaste();
+        String paste = BrowserFixture.mixedText(10_000);
         ada.paste(paste);
         bob.type("while Ada pastes 🎉 ");
         String text = converge(doc, ada, bob);
@@ -198,6 +154,59 @@ class WebEditorIT {
     }
 
     @Test
+    void aPageReloadedWithAnUnackedOpResumesItsIdentityAndTheOpIsStoredOnce() throws Exception {
+        String doc = newDoc("unacked");
+        BrowserPerson ada = person("Ada");
+        AtomicBoolean dropAcks = new AtomicBoolean();
+        List<String> hellos = new CopyOnWriteArrayList<>();
+        // Ada's socket goes through a route that records her hellos and can drop the acks the server sends her.
+        ada.context.routeWebSocket("**/ws", ws -> {
+            WebSocketRoute server = ws.connectToServer();
+            ws.onMessage(frame -> {
+                if (frame.text().startsWith("{\"type\":\"hello\"")) hellos.add(frame.text());
+                server.send(frame.text());
+            });
+            server.onMessage(frame -> {
+                if (!dropAcks.get() || !frame.text().startsWith("{\"type\":\"ack\"")) ws.send(frame.text());
+            });
+        });
+        ada.open(doc);
+        BrowserPerson bob = person("Bob").open(doc);
+        ada.focusEnd();
+        ada.type("before\n");
+        converge(doc, ada, bob);
+        long version = ada.version();
+        String clientId = ada.clientId();
+
+        // The paste commits, but its ack never reaches Ada; what she types next waits behind it.
+        dropAcks.set(true);
+        String paste = "pasted once 中文 😀👍🏽\n";
+        ada.paste(paste);
+        ada.type("typed after");
+        Awaits.until(() -> bob.text().contains(paste), BrowserPerson.WAIT, "the paste committed (Bob has it)");
+        Object stored = ada.page.evaluate("k => JSON.parse(localStorage.getItem(k))?.inflight?.seq ?? null",
+                "cowrite:doc:" + doc + ":" + clientId);
+        assertTrue(stored instanceof Number, "the unacked op is in localStorage under Ada's identity: " + stored);
+        assertFalse(ada.synced());
+
+        dropAcks.set(false);
+        int before = hellos.size();
+        ada.page.reload();
+        ada.awaitJoined();
+        assertEquals(clientId, ada.clientId(), "the reloaded page resumes the same identity");
+        String hello = hellos.get(before);
+        assertTrue(hello.contains("\"clientId\":\"" + clientId + "\"") && hello.contains("\"resume\":\""),
+                "the hello after the reload asks to resume it with its secret: " + hello);
+
+        String text = converge(doc, ada, bob);
+        assertEquals("before\n" + paste + "typed after", text);
+        List<TextOp> ops = StoredDocument.opsFrom(fixture.db, doc, version);
+        assertEquals(1, ops.stream().filter(op -> op.components().contains(new Component.Insert(paste))).count(),
+                "the paste is stored exactly once: " + ops);
+        assertTrue(ada.notices().isEmpty(), "nothing was lost: " + ada.notices());
+    }
+
+    @Test
     void aRemoteCursorIsShownNextToTheRightCharacter() throws Exception {
         String doc = newDoc("cursor");
         BrowserPerson ada = person("Ada").open(doc);
@@ -209,25 +218,26 @@ class WebEditorIT {
         // Bob puts his cursor right after "👍🏽" (before " end"): emoji before it on both lines.
         bob.focusEnd();
         for (int i = 0; i < 4; i++) bob.page.keyboard().press("ArrowLeft");
-        String bobId = bob.clientId();
+        String bobSession = bob.sessionId(); // other people know Bob by his session, never by his client id
         String text = ada.text();
         int expected = text.indexOf("👍🏽") + "👍🏽".length(); // UTF-16 offset in CodeMirror
-        Awaits.until(() -> ada.page.locator(".cw-caret[data-client='" + bobId + "']").count() == 1,
+        Awaits.until(() -> ada.page.locator(".cw-caret[data-session='" + bobSession + "']").count() == 1,
                 BrowserPerson.WAIT, "Bob's caret in Ada's editor");
-        Awaits.until(() -> caretPos(ada, bobId) == expected, BrowserPerson.WAIT, "Bob's caret after the emoji");
-        assertEquals("Bob", ada.page.locator(".cw-caret[data-client='" + bobId + "'] .cw-caret-label").textContent());
+        Awaits.until(() -> caretPos(ada, bobSession) == expected, BrowserPerson.WAIT, "Bob's caret after the emoji");
+        assertEquals("Bob", ada.page.locator(".cw-caret[data-session='" + bobSession + "'] .cw-caret-label").textContent());
+        assertFalse(ada.page.content().contains(bob.clientId()), "Bob's client id appears nowhere in Ada's page");
         // On screen: the caret stands where the character after "👍🏽" starts.
         double gap = ((Number) ada.page.evaluate("id => { const v = window.cowrite.view;"
-                + " const el = document.querySelector(`.cw-caret[data-client='${id}']`);"
+                + " const el = document.querySelector(`.cw-caret[data-session='${id}']`);"
                 + " const pos = v.posAtDOM(el); const c = v.coordsAtPos(pos, 1);"
-                + " return Math.abs(el.getBoundingClientRect().left - c.left); }", bobId)).doubleValue();
+                + " return Math.abs(el.getBoundingClientRect().left - c.left); }", bobSession)).doubleValue();
         assertTrue(gap < 4, "caret drawn at the character, off by " + gap + " px");
 
         // Ada types before Bob's cursor: his caret moves with the text.
         ada.page.keyboard().press("Control+Home");
         ada.type("中文😀 ");
         int moved = ada.text().indexOf("👍🏽") + "👍🏽".length();
-        Awaits.until(() -> caretPos(ada, bobId) == moved, BrowserPerson.WAIT, "Bob's caret moves with Ada's insert");
+        Awaits.until(() -> caretPos(ada, bobSession) == moved, BrowserPerson.WAIT, "Bob's caret moves with Ada's insert");
         converge(doc, ada, bob);
         Awaits.until(() -> bob.page.locator(".cw-caret").count() == 1, BrowserPerson.WAIT, "Ada's caret in Bob's editor");
         // Bob selects the emoji (one grapheme, two code points, four UTF-16 units): Ada sees exactly it highlighted.
@@ -271,16 +281,18 @@ class WebEditorIT {
         assertTrue(seen.stream().anyMatch(s -> s.matches("reconnecting in \\d+ s.*")), "indicator showed the reconnect: " + seen);
         assertEquals("all changes saved", ada.status());
 
-        // 4501 (unauthorized) is terminal: no reconnect, and the indicator says so.
+        // 4501 (unauthorized) is terminal until a new token comes (this page has no host to give one):
+        // no reconnect, and the indicator and the banner say so.
         socket.get().close(new WebSocketRoute.CloseOptions().setCode(4501).setReason("unauthorized"));
-        ada.page.waitForFunction("() => document.querySelector('.status').dataset.state === 'stopped'");
+        ada.page.waitForFunction("() => document.querySelector('.status').dataset.state === 'signed-out'");
         assertEquals(Boolean.TRUE, ada.page.evaluate("() => window.cowrite.connection.stopped"));
+        assertTrue(ada.banner().startsWith("Your session expired."), ada.banner());
         assertEquals(2, connections.get(), "no reconnect after a terminal close");
     }
 
-    private static int caretPos(BrowserPerson p, String clientId) {
-        Object pos = p.page.evaluate("id => { const el = document.querySelector(`.cw-caret[data-client='${id}']`);"
-                + " return el ? window.cowrite.view.posAtDOM(el) : -1; }", clientId);
+    private static int caretPos(BrowserPerson p, String session) {
+        Object pos = p.page.evaluate("id => { const el = document.querySelector(`.cw-caret[data-session='${id}']`);"
+                + " return el ? window.cowrite.view.posAtDOM(el) : -1; }", session);
         return ((Number) pos).intValue();
     }
 }

@@ -8,6 +8,6 @@ public final class EditorApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(EditorApplication.class).environments("editor").start();
+        Drain.onSigterm(Micronaut.build(args).mainClass(EditorApplication.class).environments("editor").start());
     }
 }

@@ -1,24 +1,23 @@
 package io.cowrite.history;
 
 import io.cowrite.bus.Bus;
-import io.cowrite.bus.BusException;
 import io.cowrite.bus.BusMessage;
-import io.cowrite.bus.Subjects;
 import io.cowrite.bus.Subscription;
-import io.cowrite.bus.history.AppendRequest;
-import io.cowrite.bus.history.CommittedBatch;
-import io.cowrite.bus.history.HeadRequest;
-import io.cowrite.bus.history.HistoryCodec;
-import io.cowrite.bus.history.HistoryError;
-import io.cowrite.bus.history.HistoryException;
-import io.cowrite.bus.history.LoadRequest;
-import io.cowrite.bus.history.RangeRequest;
-import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Requires;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
+import io.cowrite.history.api.HeadsRequest;
+import io.cowrite.history.api.HistoryCodec;
+import io.cowrite.history.api.HistoryError;
+import io.cowrite.history.api.HistoryException;
+import io.cowrite.history.api.HistorySubjects;
+import io.cowrite.history.api.LoadRequest;
+import io.cowrite.history.api.RangeRequest;
+import io.cowrite.history.api.SecretRequest;
+import io.cowrite.history.api.Submit;
+import io.cowrite.history.api.SubmitResult;
+import io.cowrite.history.owner.Sequencers;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -29,61 +28,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the history RPCs on the bus: subscribes in queue group {@code history} (so replicas share the
- * load), decodes, calls {@link HistoryService} on a bounded worker pool (JDBC never runs on a bus
- * delivery thread), and replies. After an append commits, publishes the committed ops as one
- * {@link CommittedBatch} on {@code <prefix>.doc.<docId>}, before replying. A full worker queue answers
- * {@code overloaded} (retryable) at once.
+ * history-service on the bus. Reads: subscribed in queue group {@code history} (replicas share them),
+ * decoded on the bus thread and answered from a bounded worker pool (JDBC never runs on a bus thread; a
+ * full queue answers {@code overloaded}, retryable). Submits: subscribed on the subject of each shard
+ * this replica owns, for as long as it owns it (no queue group: only the owner listens), decoded and
+ * handed to the document's sequencer, answered when it commits.
  */
-@Context
-@Requires(env = "history") // the service's environment; an editor-only context must not serve history
-public final class HistoryBusEndpoint {
+public final class HistoryBusEndpoint implements Sequencers.ShardListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryBusEndpoint.class);
 
     private final Bus bus;
-    private final Subjects subjects;
+    private final HistorySubjects subjects;
     private final HistoryService service;
+    private final Sequencers sequencers;
     private final HistoryCodec codec = new HistoryCodec();
     private final ExecutorService workers;
-    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final List<Subscription> reads = new CopyOnWriteArrayList<>();
+    private final Map<Integer, Subscription> shards = new ConcurrentHashMap<>();
 
-    public HistoryBusEndpoint(Bus bus, Subjects subjects, HistoryService service, HistoryConfig config) {
+    public HistoryBusEndpoint(Bus bus, HistorySubjects subjects, HistoryService service, Sequencers sequencers,
+                              int workers, int queue) {
         this.bus = bus;
         this.subjects = subjects;
         this.service = service;
-        this.workers = new ThreadPoolExecutor(config.workers(), config.workers(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queue()), Thread.ofPlatform().name("history-worker-", 0).factory());
+        this.sequencers = sequencers;
+        this.workers = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queue), Thread.ofPlatform().name("history-worker-", 0).factory());
     }
 
-    @PostConstruct
-    public void start() {
-        serve(subjects.historyAppend(), AppendRequest.class, this::append);
+    public HistoryBusEndpoint start() {
         serve(subjects.historyLoad(), LoadRequest.class, service::load);
         serve(subjects.historyRange(), RangeRequest.class, service::range);
-        serve(subjects.historyHead(), HeadRequest.class, service::head);
-        LOG.info("Serving history RPCs on {}.history.* (queue group {})", subjects.prefix(), Subjects.HISTORY_QUEUE);
+        serve(subjects.historyHeads(), HeadsRequest.class, service::heads);
+        serve(subjects.historySecret(), SecretRequest.class, service::secret);
+        sequencers.addListener(this);
+        LOG.info("Serving history reads on {}.history.* (queue group {})", subjects.prefix(), HistorySubjects.HISTORY_QUEUE);
+        return this;
     }
 
-    private Object append(AppendRequest request) {
-        StoredAppend stored = service.append(request);
-        if (!stored.committed().isEmpty()) publish(new CommittedBatch(request.doc(), stored.committed()));
-        return stored.result();
+    @Override
+    public void took(int shard) {
+        shards.computeIfAbsent(shard, s -> bus.subscribe(subjects.shardSubmit(s), this::submit));
     }
 
-    private void publish(CommittedBatch batch) {
+    @Override
+    public void lost(int shard) {
+        Subscription s = shards.remove(shard);
+        if (s != null) s.unsubscribe();
+    }
+
+    private void submit(BusMessage m) {
+        Submit submit;
         try {
-            bus.publish(subjects.doc(batch.doc()), codec.encode(batch));
-        } catch (BusException e) {
-            // Committed is committed: nodes that miss this fetch the range on their next gap or head check.
-            LOG.warn("Could not publish {} committed ops of {}: {}", batch.ops().size(), batch.doc(), e.getMessage());
+            submit = codec.decode(m.payload(), Submit.class);
+        } catch (HistoryException e) {
+            m.respond(codec.encodeError(new HistoryError(e.code(), e.getMessage(), false)));
+            return;
         }
+        sequencers.submit(submit).thenAccept(r -> m.respond(codec.encodeOk(r)));
     }
 
     private <Q> void serve(String subject, Class<Q> type, Function<Q, Object> call) {
-        subscriptions.add(bus.subscribe(subject, Subjects.HISTORY_QUEUE, m -> submit(m, type, call)));
+        reads.add(bus.subscribe(subject, HistorySubjects.HISTORY_QUEUE, m -> read(m, type, call)));
     }
 
-    private <Q> void submit(BusMessage m, Class<Q> type, Function<Q, Object> call) {
+    private <Q> void read(BusMessage m, Class<Q> type, Function<Q, Object> call) {
         try {
             workers.execute(() -> m.respond(answer(m, type, call)));
         } catch (RejectedExecutionException e) {
@@ -96,18 +105,16 @@ public final class HistoryBusEndpoint {
             return codec.encodeOk(call.apply(codec.decode(m.payload(), type)));
         } catch (HistoryException e) {
             return codec.encodeError(new HistoryError(e.code(), e.getMessage(), e instanceof HistoryException.Unavailable));
-        } catch (OpLogException e) {
-            LOG.warn("Store failed on {}: {}", m.subject(), e.getMessage());
-            return codec.encodeError(HistoryError.of(HistoryError.UNAVAILABLE, "Store unavailable"));
         } catch (RuntimeException e) {
             LOG.error("Request on {} failed", m.subject(), e);
             return codec.encodeError(HistoryError.of(HistoryError.INTERNAL, "Internal error"));
         }
     }
 
-    @PreDestroy
-    public void stop() throws InterruptedException {
-        subscriptions.forEach(Subscription::unsubscribe);
+    @Override
+    public void close() throws InterruptedException {
+        reads.forEach(Subscription::unsubscribe);
+        shards.values().forEach(Subscription::unsubscribe);
         workers.shutdown();
         workers.awaitTermination(10, TimeUnit.SECONDS);
     }

@@ -1,46 +1,44 @@
 package io.cowrite.history;
 
-import io.cowrite.bus.history.AppendRequest;
-import io.cowrite.bus.history.CommittedOp;
-import io.cowrite.bus.history.LoadResult;
-import io.cowrite.bus.history.NewOp;
 import io.cowrite.core.ot.Component;
 import io.cowrite.core.ot.OtException;
 import io.cowrite.core.ot.TextOp;
 import io.cowrite.core.ot.TextType;
-import java.util.List;
+import io.cowrite.core.protocol.CommittedOp;
+import io.cowrite.history.api.LoadResult;
 import java.util.UUID;
 
-/** Test helpers: ops, requests, document ids, replay. */
-final class Ops {
+/** Test helpers: ops, document ids, replay. */
+public final class Ops {
     private Ops() {
     }
 
-    static String newDoc() {
+    public static String newDoc() {
         return "doc-" + UUID.randomUUID();
     }
 
-    /** Inserts {@code text} at position 0: applies to any document. */
-    static TextOp insertAtStart(String text) {
+    /** Inserts {@code text} at position {@code at}. */
+    public static TextOp insert(int at, String text) {
         try {
-            return TextOp.of(new Component.Insert(text));
+            return at == 0 ? TextOp.of(new Component.Insert(text)) : TextOp.of(new Component.Skip(at), new Component.Insert(text));
         } catch (OtException e) {
             throw new AssertionError(e);
         }
     }
 
-    static NewOp newOp(String client, long seq, String text) {
-        return new NewOp(client, seq, "author-" + client, insertAtStart(text));
-    }
-
-    static AppendRequest append(String doc, long expected, NewOp... ops) {
-        return new AppendRequest(doc, expected, List.of(ops));
+    /** An op committed at {@code version} inserting {@code text} at the start (applies to any document). */
+    public static CommittedOp committed(long version, String client, long seq, String text) {
+        return new CommittedOp(version, insert(0, text), client, seq, "author-" + client, 1_700_000_000_000L + version);
     }
 
     /** The text at the head of a load: the milestone with the tail applied. */
-    static String text(LoadResult load) throws OtException {
+    public static String text(LoadResult load) {
         String text = load.milestoneText();
-        for (CommittedOp op : load.ops()) text = TextType.apply(text, op.op());
+        try {
+            for (CommittedOp op : load.ops()) text = TextType.apply(text, op.op());
+        } catch (OtException e) {
+            throw new AssertionError(e);
+        }
         return text;
     }
 }

@@ -13,29 +13,29 @@ import org.postgresql.ds.PGSimpleDataSource;
  * A throw-away PostgreSQL database for one test class: {@code cowrite_test_<random>} on the local server
  * (override with {@code -Dcowrite.pg.host/port/user}), migrated by Flyway from empty, dropped on close.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
     private static final String HOST = System.getProperty("cowrite.pg.host", "127.0.0.1");
     private static final String PORT = System.getProperty("cowrite.pg.port", "5432");
     private static final String USER = System.getProperty("cowrite.pg.user", "postgres");
 
-    final String name = "cowrite_test_" + UUID.randomUUID().toString().replace("-", "");
+    public final String name = "cowrite_test_" + UUID.randomUUID().toString().replace("-", "");
 
-    TestDatabase() throws SQLException {
+    public TestDatabase() throws SQLException {
         admin("create database " + name);
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + name;
     }
 
-    DataSource dataSource() {
+    public DataSource dataSource() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setUrl(url());
         ds.setUser(USER);
         return ds;
     }
 
-    TestDatabase migrated() {
+    public TestDatabase migrated() {
         Flyway.configure().dataSource(dataSource()).locations("classpath:db/migration").load().migrate();
         return this;
     }

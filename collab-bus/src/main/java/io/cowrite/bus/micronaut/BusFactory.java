@@ -1,11 +1,8 @@
 package io.cowrite.bus.micronaut;
 
 import io.cowrite.bus.Bus;
-import io.cowrite.bus.FaultyBus;
 import io.cowrite.bus.LocalBus;
 import io.cowrite.bus.NatsBus;
-import io.cowrite.bus.NatsBusOptions;
-import io.cowrite.bus.Subjects;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -22,24 +19,13 @@ public class BusFactory {
     @Bean(preDestroy = "close")
     @Requires(property = "cowrite.bus.type", value = "nats")
     Bus natsBus(BusConfig config) {
-        return withFaults(NatsBus.connect(NatsBusOptions.of(config.natsUrl(), config.connectionName())), config);
+        return NatsBus.connect(config.natsOptions());
     }
 
     @Singleton
     @Bean(preDestroy = "close")
     @Requires(property = "cowrite.bus.type", value = "local", defaultValue = "local")
-    Bus localBus(BusConfig config) {
-        return withFaults(new LocalBus(), config);
-    }
-
-    /** Fault injection for tests ({@code cowrite.bus.fault-drop-rate} / {@code fault-delay-rate}); off by default. */
-    private static Bus withFaults(Bus bus, BusConfig config) {
-        if (config.faultDropRate() <= 0 && config.faultDelayRate() <= 0) return bus;
-        return new FaultyBus(bus, config.prefix() + ".doc.", config.faultDropRate(), config.faultDelayRate(), config.faultSeed());
-    }
-
-    @Singleton
-    Subjects subjects(BusConfig config) {
-        return new Subjects(config.prefix());
+    Bus localBus() {
+        return new LocalBus();
     }
 }

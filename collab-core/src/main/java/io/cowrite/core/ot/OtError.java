@@ -23,6 +23,11 @@ public enum OtError {
     TRAILING_SKIP("op_trailing_skip", "Op has a trailing skip"),
     /** A string holds a lone UTF-16 surrogate, which is not a Unicode code point sequence. */
     ILL_FORMED_UTF16("op_ill_formed_utf16", "Strings must be well-formed UTF-16 (no lone surrogates)"),
+    /**
+     * An insert holds U+0000. ot-text-unicode accepts it, but PostgreSQL's {@code text} and {@code jsonb}
+     * cannot store it, so Cowrite refuses it at the edge (protocol layer and history-service), never in storage.
+     */
+    NUL_CHARACTER("op_nul_character", "Text must not contain U+0000 (NUL)"),
     /** The op skips or deletes past the end of the document it is applied to. */
     TOO_LONG("op_too_long", "The op is too long for this document"),
     /** A {@code {"d": "text"}} delete names text the document does not hold at that position. */

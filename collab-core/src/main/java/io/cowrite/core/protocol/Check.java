@@ -46,6 +46,22 @@ final class Check {
         return s;
     }
 
+    static String resume(String field, String s) {
+        if (!Protocol.isValidResume(s)) {
+            throw new IllegalArgumentException("Field '" + field + "' must be 1-" + Protocol.MAX_RESUME_LENGTH
+                    + " characters of [A-Za-z0-9_-]");
+        }
+        return s;
+    }
+
+    static String session(String field, String s) {
+        if (!Protocol.isValidSessionId(s)) {
+            throw new IllegalArgumentException("Field '" + field + "' must be 1-" + Protocol.MAX_SESSION_ID_LENGTH
+                    + " characters of [A-Za-z0-9_-]");
+        }
+        return s;
+    }
+
     /** A required well-formed string of 0..max UTF-16 code units. */
     static String text(String field, String s, int max) {
         notNull(field, s);
@@ -54,6 +70,9 @@ final class Check {
         }
         if (!Protocol.isWellFormed(s)) {
             throw new IllegalArgumentException("Field '" + field + "' must not contain lone surrogates");
+        }
+        if (s.indexOf('\u0000') >= 0) {
+            throw new IllegalArgumentException("Field '" + field + "' must not contain U+0000");
         }
         return s;
     }

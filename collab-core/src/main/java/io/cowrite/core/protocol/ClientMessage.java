@@ -19,14 +19,19 @@ public sealed interface ClientMessage {
      *
      * @param protocol the protocol version the client speaks (any positive int is decoded; the server closes
      *                 with {@link CloseCode#UNSUPPORTED_PROTOCOL} unless it is {@link Protocol#VERSION})
-     * @param clientId stable id of this client instance (kept across reconnects), {@code [A-Za-z0-9_-]{1,64}}
+     * @param clientId the identity to resume (from an earlier {@code welcome}), or {@code null} for a new one
+     * @param resume   the resume secret the server issued with {@code clientId}; required with it
      * @param token    optional credential, at most 4096 code units
      * @param name     optional display name, at most 64 code units
      */
-    record Hello(int protocol, String clientId, String token, String name) implements ClientMessage {
+    record Hello(int protocol, String clientId, String resume, String token, String name) implements ClientMessage {
         public Hello {
             Check.range("protocol", protocol, 1, Integer.MAX_VALUE);
-            Check.clientId("clientId", clientId);
+            if (clientId != null) Check.clientId("clientId", clientId);
+            if (resume != null) Check.resume("resume", resume);
+            if ((clientId == null) != (resume == null)) {
+                throw new IllegalArgumentException("Fields 'clientId' and 'resume' go together");
+            }
             Check.optText("token", token, Protocol.MAX_TOKEN_LENGTH);
             Check.optText("name", name, Protocol.MAX_NAME_LENGTH);
         }

@@ -17,7 +17,8 @@ final class ClientReader {
         return switch (type) {
             case "hello" -> new ClientMessage.Hello(
                     f.int32("protocol", 1, Integer.MAX_VALUE),
-                    f.clientId("clientId"),
+                    f.optClientId("clientId"),
+                    f.optResume("resume"),
                     f.optString("token", Protocol.MAX_TOKEN_LENGTH),
                     f.optString("name", Protocol.MAX_NAME_LENGTH));
             case "join" -> new ClientMessage.Join(

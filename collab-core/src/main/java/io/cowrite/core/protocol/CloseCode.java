@@ -13,8 +13,15 @@ public enum CloseCode {
     NORMAL(1000, "normal", Reconnect.NO),
     /** The server is shutting down. */
     GOING_AWAY(1001, "going_away", Reconnect.WITH_BACKOFF),
+    /**
+     * The peer broke the WebSocket framing itself (RFC 6455 §7.4.1), e.g. a frame with reserved bits set
+     * when no extension was negotiated. A conforming client never sees it.
+     */
+    PROTOCOL_ERROR(1002, "protocol_error", Reconnect.WITH_BACKOFF),
     /** Sent by the WebSocket transport for a frame above its limit; reconnect but never resend that message. */
     TRANSPORT_MESSAGE_TOO_BIG(1009, "message_too_big", Reconnect.WITH_BACKOFF),
+    /** The node cannot serve this connection yet (it is starting); reconnect with backoff. RFC 6455 "Try Again Later". */
+    TRY_AGAIN_LATER(1013, "try_again_later", Reconnect.WITH_BACKOFF),
     /** The node is draining (usually after a {@code reconnect} message); reconnect, preferably to its {@code url}. */
     DRAINING(4000, "draining", Reconnect.WITH_BACKOFF),
     /** The client did not read fast enough and its outbound queue filled up. */
@@ -27,6 +34,8 @@ public enum CloseCode {
     INTERNAL_ERROR(4004, "internal_error", Reconnect.WITH_BACKOFF),
     /** The server (or this client id / user) has too many connections. */
     TOO_MANY_CONNECTIONS(4005, "too_many_connections", Reconnect.WITH_BACKOFF),
+    /** The node is at its connection cap: reconnect (the load balancer picks another node, the full one is not ready). */
+    NODE_FULL(4006, "node_full", Reconnect.WITH_BACKOFF),
     /** {@code hello.protocol} is a version this server does not speak. */
     UNSUPPORTED_PROTOCOL(4500, "unsupported_protocol", Reconnect.AFTER_CHANGE),
     /** The token is missing, invalid or expired. */

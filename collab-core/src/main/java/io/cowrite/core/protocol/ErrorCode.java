@@ -38,6 +38,11 @@ public enum ErrorCode {
     STALE_SEQ("stale_seq", false),
     /** Committing the op would make the document longer than {@code limits.maxDocLength} code points. */
     DOC_TOO_LARGE("doc_too_large", false),
+    /**
+     * Storage refused the op for a reason that retrying cannot fix (a data exception or constraint of the
+     * database). The op was not committed; the document goes on without it.
+     */
+    STORAGE_REJECTED("storage_rejected", false),
     /** This connection has joined as many documents as the server allows. */
     TOO_MANY_DOCS("too_many_docs", false),
     /** More than {@code limits.opsPerSecond} ops; the op was not committed; resend it (same seq and base) later. */

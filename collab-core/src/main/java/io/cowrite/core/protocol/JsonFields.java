@@ -64,6 +64,14 @@ final class JsonFields {
         return n.booleanValue();
     }
 
+    /** An optional boolean: false when absent. */
+    boolean optBool(String field) throws FieldException {
+        JsonNode n = opt(field);
+        if (n == null) return false;
+        if (!n.isBoolean()) throw invalid("Field '" + path(field) + "' must be a boolean");
+        return n.booleanValue();
+    }
+
     String string(String field, int max) throws FieldException {
         return checkText(req(field), path(field), max);
     }
@@ -91,6 +99,34 @@ final class JsonFields {
         return n.textValue();
     }
 
+    String optClientId(String field) throws FieldException {
+        return opt(field) == null ? null : clientId(field);
+    }
+
+    String resume(String field) throws FieldException {
+        req(field);
+        return optResume(field);
+    }
+
+    String optResume(String field) throws FieldException {
+        JsonNode n = opt(field);
+        if (n == null) return null;
+        if (!n.isTextual() || !Protocol.isValidResume(n.textValue())) {
+            throw invalid("Field '" + path(field) + "' must be 1-" + Protocol.MAX_RESUME_LENGTH
+                    + " characters of [A-Za-z0-9_-]");
+        }
+        return n.textValue();
+    }
+
+    String session(String field) throws FieldException {
+        JsonNode n = req(field);
+        if (!n.isTextual() || !Protocol.isValidSessionId(n.textValue())) {
+            throw invalid("Field '" + path(field) + "' must be 1-" + Protocol.MAX_SESSION_ID_LENGTH
+                    + " characters of [A-Za-z0-9_-]");
+        }
+        return n.textValue();
+    }
+
     String color(String field) throws FieldException {
         JsonNode n = req(field);
         if (!n.isTextual() || !Protocol.isColor(n.textValue())) {
@@ -111,7 +147,9 @@ final class JsonFields {
     TextOp op(String field) throws FieldException {
         JsonNode n = req(field);
         try {
-            return TextOpJson.fromJson(n);
+            TextOp op = TextOpJson.fromJson(n);
+            if (!Protocol.isStorable(op)) throw new OtException(io.cowrite.core.ot.OtError.NUL_CHARACTER);
+            return op;
         } catch (OtException e) {
             throw new FieldException(ErrorCode.INVALID_OP,
                     "Field '" + path(field) + "' is not a valid op: " + e.getMessage(), e.error().code());
@@ -172,6 +210,7 @@ final class JsonFields {
         String s = n.textValue();
         if (s.length() > max) throw invalid("Field '" + path + "' must be at most " + max + " characters");
         if (!Protocol.isWellFormed(s)) throw invalid("Field '" + path + "' must not contain lone surrogates");
+        if (s.indexOf('\u0000') >= 0) throw invalid("Field '" + path + "' must not contain U+0000");
         return s;
     }
 

@@ -18,7 +18,8 @@ final class MessageWriter {
         switch (m) {
             case ClientMessage.Hello h -> {
                 o.put("protocol", h.protocol());
-                o.put("clientId", h.clientId());
+                putOpt(o, "clientId", h.clientId());
+                putOpt(o, "resume", h.resume());
                 putOpt(o, "token", h.token());
                 putOpt(o, "name", h.name());
             }
@@ -52,6 +53,8 @@ final class MessageWriter {
             case ServerMessage.Welcome w -> {
                 o.put("protocol", w.protocol());
                 o.put("sessionId", w.sessionId());
+                o.put("clientId", w.clientId());
+                o.put("resume", w.resume());
                 o.put("node", w.node());
                 ObjectNode l = o.putObject("limits");
                 l.put("maxMessageBytes", w.limits().maxMessageBytes());
@@ -64,11 +67,13 @@ final class MessageWriter {
                 o.put("version", s.version());
                 o.put("text", s.text());
                 o.put("resync", s.resync());
+                if (s.readOnly()) o.put("readOnly", true);
             }
             case ServerMessage.Catchup c -> {
                 o.put("doc", c.doc().value());
                 o.put("from", c.from());
                 o.put("version", c.version());
+                if (c.readOnly()) o.put("readOnly", true);
                 ArrayNode ops = o.putArray("ops");
                 for (CommittedOp op : c.ops()) {
                     committed(ops.addObject(), op);
@@ -85,7 +90,7 @@ final class MessageWriter {
             }
             case ServerMessage.Cursor c -> {
                 o.put("doc", c.doc().value());
-                o.put("clientId", c.clientId());
+                o.put("session", c.session());
                 o.put("name", c.name());
                 o.put("color", c.color());
                 o.put("version", c.version());
@@ -97,10 +102,22 @@ final class MessageWriter {
                 ArrayNode peers = o.putArray("peers");
                 for (Peer peer : p.peers()) {
                     ObjectNode e = peers.addObject();
-                    e.put("clientId", peer.clientId());
+                    e.put("session", peer.session());
                     e.put("name", peer.name());
                     e.put("color", peer.color());
                 }
+                o.put("available", p.available());
+            }
+            case ServerMessage.PeerJoined j -> {
+                o.put("doc", j.doc().value());
+                ObjectNode e = o.putObject("peer");
+                e.put("session", j.peer().session());
+                e.put("name", j.peer().name());
+                e.put("color", j.peer().color());
+            }
+            case ServerMessage.PeerLeft l -> {
+                o.put("doc", l.doc().value());
+                o.put("session", l.session());
             }
             case ServerMessage.ErrorReply e -> {
                 o.put("code", e.code().code());
@@ -126,6 +143,7 @@ final class MessageWriter {
         o.put("clientId", c.clientId());
         o.put("seq", c.seq());
         o.put("author", c.author());
+        if (c.time() > 0) o.put("time", c.time());
     }
 
     private static void putOpt(ObjectNode o, String field, String value) {

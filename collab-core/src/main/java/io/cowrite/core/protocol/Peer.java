@@ -5,13 +5,13 @@ package io.cowrite.core.protocol;
  *
  * <p>Thread-safe (immutable).
  *
- * @param clientId the participant's client id
- * @param name     display name, at most 64 code units, possibly empty
- * @param color    the color the server assigned, {@code #rrggbb}
+ * @param session the participant's public session id (never its client id, which other people must not learn)
+ * @param name    display name, at most 64 code units, possibly empty
+ * @param color   the color the server assigned, {@code #rrggbb}
  */
-public record Peer(String clientId, String name, String color) {
+public record Peer(String session, String name, String color) {
     public Peer {
-        Check.clientId("clientId", clientId);
+        Check.session("session", session);
         Check.name("name", name);
         Check.color("color", color);
     }

@@ -12,6 +12,10 @@ public final class Protocol {
     public static final long MAX_SAFE_INTEGER = 9_007_199_254_740_991L;
     /** Longest client id, in characters of {@code [A-Za-z0-9_-]}. */
     public static final int MAX_CLIENT_ID_LENGTH = 64;
+    /** Longest resume secret ({@code hello.resume}, {@code welcome.resume}), in characters of {@code [A-Za-z0-9_-]}. */
+    public static final int MAX_RESUME_LENGTH = 128;
+    /** Longest session id ({@code welcome.sessionId}, presence and cursor {@code session}), {@code [A-Za-z0-9_-]}. */
+    public static final int MAX_SESSION_ID_LENGTH = 64;
     /** Longest display name ({@code name}, {@code author}), in UTF-16 code units (JavaScript string length). */
     public static final int MAX_NAME_LENGTH = 64;
     /** Longest {@code hello.token}, in UTF-16 code units. */
@@ -31,6 +35,16 @@ public final class Protocol {
         return isToken(s, MAX_CLIENT_ID_LENGTH);
     }
 
+    /** True when {@code s} is 1–128 characters of {@code [A-Za-z0-9_-]}. */
+    public static boolean isValidResume(String s) {
+        return isToken(s, MAX_RESUME_LENGTH);
+    }
+
+    /** True when {@code s} is 1–64 characters of {@code [A-Za-z0-9_-]}. */
+    public static boolean isValidSessionId(String s) {
+        return isToken(s, MAX_SESSION_ID_LENGTH);
+    }
+
     /** True when {@code s} is 1–{@code max} characters of {@code [A-Za-z0-9_-]}. */
     static boolean isToken(String s, int max) {
         if (s == null || s.isEmpty() || s.length() > max) return false;
@@ -46,6 +60,27 @@ public final class Protocol {
     /** True when {@code s} has no lone UTF-16 surrogate (it is a sequence of Unicode code points). */
     public static boolean isWellFormed(String s) {
         return io.cowrite.core.ot.TextOp.isWellFormed(s);
+    }
+
+    /**
+     * True when {@code s} can be stored: well-formed and free of U+0000, which PostgreSQL's {@code text}
+     * and {@code jsonb} cannot hold. Every string that may reach storage (op inserts, names) must pass.
+     */
+    public static boolean isStorable(String s) {
+        return s.indexOf('\u0000') < 0 && isWellFormed(s);
+    }
+
+    /** True when no insert or delete text of {@code op} holds U+0000 (see {@link #isStorable}). */
+    public static boolean isStorable(io.cowrite.core.ot.TextOp op) {
+        for (io.cowrite.core.ot.Component c : op.components()) {
+            String text = switch (c) {
+                case io.cowrite.core.ot.Component.Insert i -> i.text();
+                case io.cowrite.core.ot.Component.DeleteText d -> d.text();
+                default -> null;
+            };
+            if (text != null && text.indexOf('\u0000') >= 0) return false;
+        }
+        return true;
     }
 
     /** True when {@code s} is a color {@code #rrggbb} (hex digits, either case). */

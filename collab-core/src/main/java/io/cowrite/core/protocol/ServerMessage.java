@@ -18,14 +18,19 @@ public sealed interface ServerMessage {
      * {@code welcome}: the reply to an accepted {@code hello}.
      *
      * @param protocol  the protocol version the server will speak (equal to the one asked for)
-     * @param sessionId id of this connection (for logs and support), 1..1024 code units
+     * @param sessionId id of this connection, public (presence and cursors name people by it), {@code [A-Za-z0-9_-]{1,64}}
+     * @param clientId  this client's identity: the one the hello resumed, or a new one the server issued
+     * @param resume    the secret that resumes {@code clientId} in a later hello; keep it private
      * @param node      the server node, 1..1024 code units
      * @param limits    the limits that apply to this connection
      */
-    record Welcome(int protocol, String sessionId, String node, Limits limits) implements ServerMessage {
+    record Welcome(int protocol, String sessionId, String clientId, String resume, String node, Limits limits)
+            implements ServerMessage {
         public Welcome {
             Check.range("protocol", protocol, 1, Integer.MAX_VALUE);
-            Check.nonEmpty("sessionId", sessionId, Protocol.MAX_SHORT_TEXT);
+            Check.session("sessionId", sessionId);
+            Check.clientId("clientId", clientId);
+            Check.resume("resume", resume);
             Check.nonEmpty("node", node, Protocol.MAX_SHORT_TEXT);
             Check.notNull("limits", limits);
         }
@@ -44,12 +49,18 @@ public sealed interface ServerMessage {
      * @param version its version
      * @param text    its text at that version
      * @param resync  true when this replaces a replay the client asked for (its local state is stale)
+     * @param readOnly true when this client may read the document but not edit it ({@code op} is {@code forbidden})
      */
-    record Snapshot(DocId doc, long version, String text, boolean resync) implements ServerMessage {
+    record Snapshot(DocId doc, long version, String text, boolean resync, boolean readOnly) implements ServerMessage {
         public Snapshot {
             Check.notNull("doc", doc);
             Check.version("version", version);
             Check.text("text", text, Integer.MAX_VALUE);
+        }
+
+        /** A snapshot for a client that may edit. */
+        public Snapshot(DocId doc, long version, String text, boolean resync) {
+            this(doc, version, text, resync, false);
         }
 
         @Override
@@ -66,8 +77,15 @@ public sealed interface ServerMessage {
      * @param from    the version the client asked to resume from
      * @param version the current version (head), {@code from + ops.size()}
      * @param ops     the missed ops, possibly empty
+     * @param readOnly true when this client may read the document but not edit it ({@code op} is {@code forbidden})
      */
-    record Catchup(DocId doc, long from, long version, List<CommittedOp> ops) implements ServerMessage {
+    record Catchup(DocId doc, long from, long version, List<CommittedOp> ops, boolean readOnly) implements ServerMessage {
+
+        /** A catch-up for a client that may edit. */
+        public Catchup(DocId doc, long from, long version, List<CommittedOp> ops) {
+            this(doc, from, version, ops, false);
+        }
+
         public Catchup {
             Check.notNull("doc", doc);
             Check.version("from", from);
@@ -119,22 +137,23 @@ public sealed interface ServerMessage {
      * @param clientId its sender
      * @param seq      its sender's seq
      * @param author   its sender's display name, possibly empty
+     * @param time     its commit time, ms since the epoch (0: unknown)
      */
-    record Remote(DocId doc, long version, TextOp op, String clientId, long seq, String author)
+    record Remote(DocId doc, long version, TextOp op, String clientId, long seq, String author, long time)
             implements ServerMessage {
         public Remote {
             Check.notNull("doc", doc);
-            new CommittedOp(version, op, clientId, seq, author);
+            new CommittedOp(version, op, clientId, seq, author, time);
         }
 
         /** A {@code remote} for a committed op. */
         public static Remote of(DocId doc, CommittedOp c) {
-            return new Remote(doc, c.version(), c.op(), c.clientId(), c.seq(), c.author());
+            return new Remote(doc, c.version(), c.op(), c.clientId(), c.seq(), c.author(), c.time());
         }
 
         /** The committed op this message carries. */
         public CommittedOp committed() {
-            return new CommittedOp(version, op, clientId, seq, author);
+            return new CommittedOp(version, op, clientId, seq, author, time);
         }
 
         @Override
@@ -147,18 +166,18 @@ public sealed interface ServerMessage {
      * {@code cursor}: another participant's selection, relayed as it was sent (positions refer to {@code version}).
      *
      * @param doc      the document
-     * @param clientId the participant
+     * @param session  the participant's public session id
      * @param name     its display name, possibly empty
      * @param color    its color, {@code #rrggbb}
      * @param version  the version the positions refer to
      * @param anchor   selection start, code points
      * @param head     caret, code points
      */
-    record Cursor(DocId doc, String clientId, String name, String color, long version, int anchor, int head)
+    record Cursor(DocId doc, String session, String name, String color, long version, int anchor, int head)
             implements ServerMessage {
         public Cursor {
             Check.notNull("doc", doc);
-            new Peer(clientId, name, color);
+            new Peer(session, name, color);
             Check.version("version", version);
             Check.range("anchor", anchor, 0, Integer.MAX_VALUE);
             Check.range("head", head, 0, Integer.MAX_VALUE);
@@ -171,20 +190,63 @@ public sealed interface ServerMessage {
     }
 
     /**
-     * {@code presence}: the full list of participants of a document (including the receiver), sent on every change.
+     * {@code presence}: everyone in a document (including the receiver), on every node: the reply to a
+     * join, and again when presence becomes available or unavailable (or a roster from another node arrives).
+     * Changes in between come as {@link PeerJoined} and {@link PeerLeft}.
      *
-     * @param doc   the document
-     * @param peers the participants
+     * @param doc       the document
+     * @param peers     the participants
+     * @param available false when the presence registry is unreachable: the list may be incomplete (editing is unaffected)
      */
-    record Presence(DocId doc, List<Peer> peers) implements ServerMessage {
+    record Presence(DocId doc, List<Peer> peers, boolean available) implements ServerMessage {
         public Presence {
             Check.notNull("doc", doc);
             peers = List.copyOf(Check.notNull("peers", peers));
         }
 
+        public Presence(DocId doc, List<Peer> peers) {
+            this(doc, peers, true);
+        }
+
         @Override
         public String type() {
             return "presence";
+        }
+    }
+
+    /**
+     * {@code peer_joined}: someone joined a document the receiver is in.
+     *
+     * @param doc  the document
+     * @param peer who joined
+     */
+    record PeerJoined(DocId doc, Peer peer) implements ServerMessage {
+        public PeerJoined {
+            Check.notNull("doc", doc);
+            Check.notNull("peer", peer);
+        }
+
+        @Override
+        public String type() {
+            return "peer_joined";
+        }
+    }
+
+    /**
+     * {@code peer_left}: a session left a document the receiver is in (it left, disconnected, or its node died).
+     *
+     * @param doc     the document
+     * @param session the session that left
+     */
+    record PeerLeft(DocId doc, String session) implements ServerMessage {
+        public PeerLeft {
+            Check.notNull("doc", doc);
+            Check.session("session", session);
+        }
+
+        @Override
+        public String type() {
+            return "peer_left";
         }
     }
 

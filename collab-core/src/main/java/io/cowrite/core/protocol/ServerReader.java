@@ -11,7 +11,7 @@ final class ServerReader {
     /** The server message types of protocol v1. */
     static boolean isType(String type) {
         return switch (type) {
-            case "welcome", "snapshot", "catchup", "ack", "remote", "cursor", "presence", "error", "reconnect",
+            case "welcome", "snapshot", "catchup", "ack", "remote", "cursor", "presence", "peer_joined", "peer_left", "error", "reconnect",
                  "pong" -> true;
             default -> false;
         };
@@ -21,16 +21,19 @@ final class ServerReader {
         return switch (type) {
             case "welcome" -> new ServerMessage.Welcome(
                     f.int32("protocol", 1, Integer.MAX_VALUE),
-                    f.nonEmpty("sessionId", Protocol.MAX_SHORT_TEXT),
+                    f.session("sessionId"),
+                    f.clientId("clientId"),
+                    f.resume("resume"),
                     f.nonEmpty("node", Protocol.MAX_SHORT_TEXT),
                     limits(f.object("limits")));
             case "snapshot" -> new ServerMessage.Snapshot(
-                    f.doc("doc"), f.version("version"), f.string("text", Integer.MAX_VALUE), f.bool("resync"));
+                    f.doc("doc"), f.version("version"), f.string("text", Integer.MAX_VALUE), f.bool("resync"),
+                    f.optBool("readOnly"));
             case "catchup" -> catchup(f);
             case "ack" -> new ServerMessage.Ack(f.doc("doc"), f.seq("seq"), f.version("version"));
             case "remote" -> ServerMessage.Remote.of(f.doc("doc"), committed(f));
             case "cursor" -> new ServerMessage.Cursor(
-                    f.doc("doc"), f.clientId("clientId"), f.name("name"), f.color("color"),
+                    f.doc("doc"), f.session("session"), f.name("name"), f.color("color"),
                     f.version("version"),
                     f.int32("anchor", 0, Integer.MAX_VALUE),
                     f.int32("head", 0, Integer.MAX_VALUE));
@@ -38,10 +41,16 @@ final class ServerReader {
                 var doc = f.doc("doc");
                 List<Peer> peers = new ArrayList<>();
                 for (JsonFields p : f.objects("peers")) {
-                    peers.add(new Peer(p.clientId("clientId"), p.name("name"), p.color("color")));
+                    peers.add(new Peer(p.session("session"), p.name("name"), p.color("color")));
                 }
-                yield new ServerMessage.Presence(doc, peers);
+                yield new ServerMessage.Presence(doc, peers, f.opt("available") == null || f.bool("available"));
             }
+            case "peer_joined" -> {
+                var doc = f.doc("doc");
+                JsonFields p = f.object("peer");
+                yield new ServerMessage.PeerJoined(doc, new Peer(p.session("session"), p.name("name"), p.color("color")));
+            }
+            case "peer_left" -> new ServerMessage.PeerLeft(f.doc("doc"), f.session("session"));
             case "error" -> error(f);
             case "reconnect" -> new ServerMessage.Reconnect(
                     f.string("reason", Protocol.MAX_SHORT_TEXT),
@@ -63,7 +72,11 @@ final class ServerReader {
     private static CommittedOp committed(JsonFields f) throws FieldException {
         long version = f.version("version");
         var op = f.op("op");
-        return new CommittedOp(version, op, f.clientId("clientId"), f.seq("seq"), f.name("author"));
+        String clientId = f.clientId("clientId");
+        long seq = f.seq("seq");
+        String author = f.name("author");
+        Long time = f.optInteger("time", 0, Protocol.MAX_SAFE_INTEGER);
+        return new CommittedOp(version, op, clientId, seq, author, time == null ? 0 : time);
     }
 
     private static ServerMessage.Catchup catchup(JsonFields f) throws FieldException {
@@ -81,7 +94,7 @@ final class ServerReader {
         if (version != from + ops.size()) {
             throw JsonFields.invalid("Field 'version' must equal from + number of ops");
         }
-        return new ServerMessage.Catchup(doc, from, version, ops);
+        return new ServerMessage.Catchup(doc, from, version, ops, f.optBool("readOnly"));
     }
 
     private static ServerMessage.ErrorReply error(JsonFields f) throws FieldException {

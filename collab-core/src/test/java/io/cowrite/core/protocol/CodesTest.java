@@ -45,7 +45,7 @@ class CodesTest {
         assertEquals(CloseCode.Reconnect.AFTER_CHANGE, CloseCode.ruleFor(4999));
         assertEquals(CloseCode.Reconnect.WITH_BACKOFF, CloseCode.ruleFor(1006));
         assertEquals(CloseCode.Reconnect.WITH_BACKOFF, CloseCode.ruleFor(1011));
-        assertEquals(Arrays.asList(4000, 4001, 4002, 4003, 4004, 4005, 4500, 4501, 4502, 4503),
+        assertEquals(Arrays.asList(4000, 4001, 4002, 4003, 4004, 4005, 4006, 4500, 4501, 4502, 4503),
                 Arrays.stream(CloseCode.values()).map(CloseCode::code).filter(x -> x >= 4000).toList());
     }
 
@@ -63,16 +63,18 @@ class CodesTest {
     @Test
     void recordsRejectInvalidValues() {
         assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Join(Samples.DOC, -1L));
-        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, "a b", null, null));
-        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, "c", null, "\ud800"));
+        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, "a b", "r", null, null));
+        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, "c", "r", null, "\ud800"));
+        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, null, null, null, "a\u0000b"));
+        assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Hello(1, "c", null, null, null));
         assertThrows(IllegalArgumentException.class, () -> new ClientMessage.Ping(1.5));
         assertThrows(IllegalArgumentException.class, () -> new ServerMessage.Ack(Samples.DOC, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new ServerMessage.Ack(Samples.DOC, 1, Protocol.MAX_SAFE_INTEGER + 1));
         assertThrows(IllegalArgumentException.class, () -> new Peer("c", "n", "red"));
         assertThrows(IllegalArgumentException.class, () -> new ServerMessage.Catchup(Samples.DOC, 3, 5,
-                java.util.List.of(new CommittedOp(3, io.cowrite.core.ot.TextOp.NOOP, "c", 1, ""))));
+                java.util.List.of(new CommittedOp(3, io.cowrite.core.ot.TextOp.NOOP, "c", 1, "", 0))));
         assertThrows(IllegalArgumentException.class, () -> new ServerMessage.Catchup(Samples.DOC, 3, 4,
-                java.util.List.of(new CommittedOp(4, io.cowrite.core.ot.TextOp.NOOP, "c", 1, ""))));
+                java.util.List.of(new CommittedOp(4, io.cowrite.core.ot.TextOp.NOOP, "c", 1, "", 0))));
     }
 
     @Test

@@ -31,7 +31,7 @@ class RoundTripTest {
             assertEquals(new Decoded.Ok<>(m), codec.decodeServer(json), json);
             types.add(m.type());
         }
-        assertEquals(Set.of("welcome", "snapshot", "catchup", "ack", "remote", "cursor", "presence", "error",
+        assertEquals(Set.of("welcome", "snapshot", "catchup", "ack", "remote", "cursor", "presence", "peer_joined", "peer_left", "error",
                 "reconnect", "pong"), types);
     }
 
@@ -60,7 +60,7 @@ class RoundTripTest {
 
     @Test
     void helloWithAnotherProtocolVersionDecodesSoTheServerCanClose4500() {
-        var d = codec.decodeClient("{\"type\":\"hello\",\"protocol\":2,\"clientId\":\"c\"}");
-        assertEquals(new Decoded.Ok<>(new ClientMessage.Hello(2, "c", null, null)), d);
+        var d = codec.decodeClient("{\"type\":\"hello\",\"protocol\":2,\"clientId\":\"c\",\"resume\":\"r\"}");
+        assertEquals(new Decoded.Ok<>(new ClientMessage.Hello(2, "c", "r", null, null)), d);
     }
 }

@@ -1,106 +1,107 @@
 package io.cowrite.editor.doc;
 
-import io.cowrite.bus.history.CommittedOp;
-import io.cowrite.bus.history.LoadResult;
+import io.cowrite.core.concurrent.SerialExecutor;
 import io.cowrite.core.ot.OtException;
 import io.cowrite.core.ot.TextOp;
+import io.cowrite.core.ot.DocText;
 import io.cowrite.core.ot.TextType;
+import io.cowrite.core.protocol.CommittedOp;
 import io.cowrite.core.protocol.ErrorCode;
+import io.cowrite.history.api.HistoryError;
+import io.cowrite.history.api.HistoryException;
+import io.cowrite.history.api.LoadResult;
+import io.cowrite.history.api.RecentOps;
+import io.cowrite.history.api.Submit;
+import io.cowrite.history.api.SubmitResult;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One document on this node: the committed state (version, text, recent ops), the people in it,
- * and its {@link Sequencer}. Everything here runs on the document's {@link SerialExecutor}; public
- * methods only enqueue. Committed ops arrive from three places (our own appends, conflict answers,
- * the bus) and all go through {@link #deliver}, which applies them in version order exactly once
- * and fills gaps from history-service.
+ * One document on an editor node: a session gateway, not a writer. It keeps the committed state
+ * (version, text, recent ops) for joins, resumes and cursors, forwards submits to the document's owner
+ * ({@link #submit}), and delivers committed ops in version order exactly once ({@link #deliver}):
+ * from the commit feed, filling gaps from history-service when a batch was lost (a version jump, a
+ * head heartbeat ahead of us, or an owner's answer ahead of us). Authors are acked when their op is
+ * delivered, so every client sees every version in order.
+ *
+ * <p>Everything runs on the document's {@link SerialExecutor}; public methods only enqueue.
  */
 public final class Document {
     private static final Logger LOG = LoggerFactory.getLogger(Document.class);
 
-    final String id;
+    private final String id;
     final SerialExecutor exec;
-    final History history;
-    final DocumentSettings settings;
-    final DocumentMetrics metrics;
-    private final Sequencer sequencer;
-    private final Set<Participant> participants = new LinkedHashSet<>();
+    private final DocumentContext ctx;
+    private final Fanout fanout;
+    private final People people;
     private final List<CommittedOp> early = new ArrayList<>();
     private final CompletableFuture<Document> loaded = new CompletableFuture<>();
     private final List<Runnable> untilLoaded = new ArrayList<>();
-    private final List<Runnable> afterAppend = new ArrayList<>();
 
-    long version;
-    String text = "";
-    int length;
-    RecentOps recent;
+    private long version;
+    /** The text at {@link #version}, edited in place by each op. */
+    private DocText text = new DocText("");
+    /** {@link #text} as a string for snapshots, made on demand and dropped by the next op. */
+    private String snapshot = "";
+    private RecentOps recent;
     private boolean gapFillRunning;
+    private boolean reloading;
+    /** One past the highest version the owner said it committed: delivered soon, or fetched. */
+    private long awaited;
 
-    Document(String id, SerialExecutor exec, History history, DocumentSettings settings,
-             ScheduledExecutorService scheduler, DocumentMetrics metrics) {
+    Document(String id, DocumentContext ctx) {
         this.id = id;
-        this.exec = exec;
-        this.history = history;
-        this.settings = settings;
-        this.metrics = metrics;
-        this.sequencer = new Sequencer(this, scheduler);
+        this.ctx = ctx;
+        this.exec = new SerialExecutor(ctx.executor());
+        this.fanout = new Fanout(id, ctx.codec(), ctx.metrics());
+        this.people = new People(id, this, ctx);
     }
 
     public String id() {
         return id;
     }
 
-    /** Loads the state from history-service; the caller subscribed to the bus before calling. */
+    /** Loads the state from history-service; the caller followed the commit feed before calling. */
     CompletableFuture<Document> load() {
-        history.load(id).whenCompleteAsync((r, err) -> {
+        ctx.history().load(id).whenCompleteAsync((r, err) -> {
             if (err != null) {
                 loaded.completeExceptionally(err);
-            } else {
-                try {
-                    init(r);
-                    loaded.complete(this);
-                } catch (OtException e) {
-                    loaded.completeExceptionally(new IllegalStateException("stored ops of " + id + " do not apply", e));
-                }
+                return;
+            }
+            try {
+                init(r);
+                loaded.complete(this);
+            } catch (OtException | IllegalArgumentException e) {
+                loaded.completeExceptionally(new IllegalStateException("stored ops of " + id + " do not apply", e));
             }
         }, exec);
         return loaded;
     }
 
     private void init(LoadResult r) throws OtException {
-        String t = r.milestoneText();
-        for (CommittedOp op : r.ops()) t = TextType.apply(t, op.op());
+        DocText t = new DocText(r.milestoneText());
+        for (CommittedOp op : r.ops()) t.apply(op.op());
         text = t;
-        length = t.codePointCount(0, t.length());
-        version = r.milestoneVersion() + r.ops().size();
-        recent = new RecentOps(settings.recentOps(), r.milestoneVersion());
+        snapshot = null;
+        version = r.head();
+        recent = new RecentOps(ctx.settings().recentOps(), r.milestoneVersion());
         for (CommittedOp op : r.ops()) recent.add(op);
-        drainEarly();
+        drain();
         untilLoaded.forEach(Runnable::run);
         untilLoaded.clear();
     }
 
-    /**
-     * Runs {@code task} on the executor once the document is loaded, in submission order, so a
-     * client may send its first op right after its join. Dropped if the load fails (the join
-     * reports the failure).
-     */
+    /** Runs {@code task} once loaded, in submission order; dropped if the load fails (the join reports it). */
     private void whenLoaded(Runnable task) {
         exec.execute(() -> {
-            if (isLoaded()) {
-                task.run();
-            } else if (!loaded.isDone()) {
-                untilLoaded.add(task);
-            }
+            if (isLoaded()) task.run();
+            else if (!loaded.isDone()) untilLoaded.add(task);
         });
     }
 
@@ -113,7 +114,7 @@ public final class Document {
         return recent != null;
     }
 
-    // ---------------------------------------------------------------- participants
+    // ---------------------------------------------------------------- people
 
     /** Adds {@code p}; {@code lastSeen} null is a fresh join, else a resume from that version. */
     public void join(Participant p, Long lastSeen) {
@@ -122,116 +123,305 @@ public final class Document {
 
     private void join(Participant p, Long lastSeen, boolean mayCatchUp) {
         if (lastSeen == null) {
-            admit(p, () -> p.snapshot(version, text, false));
+            admit(p, () -> p.snapshot(version, snapshotText(), false));
         } else if (lastSeen > version && mayCatchUp) {
-            catchUpTo(lastSeen, () -> join(p, lastSeen, false),
-                    err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+            catchUpTo(lastSeen, () -> join(p, lastSeen, false), err -> unavailable(p, null, "retry the join"));
         } else if (lastSeen > version) {
             p.error(null, ErrorCode.VERSION_AHEAD, "document " + id + " is at version " + version
                     + ", the client claims " + lastSeen, null);
-        } else if (version - lastSeen > settings.maxReplay()) {
-            metrics.resyncs.increment();
-            admit(p, () -> p.snapshot(version, text, true));
+        } else if (version - lastSeen > ctx.settings().maxReplay()) {
+            resync(p);
         } else {
-            opsSince(lastSeen, ops -> admit(p, () -> p.catchup(lastSeen, version, ops)),
-                    err -> p.error(null, ErrorCode.UNAVAILABLE, "history is unreachable, retry the join", null));
+            opsSince(lastSeen, ops -> admit(p, () -> p.catchup(lastSeen, version, ops)), err -> {
+                if (compacted(err)) resync(p); // retention deleted the ops it missed: never a partial replay
+                else unavailable(p, null, "retry the join");
+            });
         }
     }
 
-    /**
-     * A client resumes from (or submits on) a version this node has not applied yet: it comes from another node
-     * (no sticky sessions, e.g. after that node died) and this node's copy lags by ops still in
-     * flight on the bus, or lost there. Fetch them from history-service and apply them, then
-     * {@code then} re-examines the join; only if history-service itself is behind the client is its
-     * version really ahead.
-     */
-    void catchUpTo(long target, Runnable then, Consumer<Throwable> failed) {
-        long from = version;
-        history.head(id).thenCompose(head -> head < target
-                ? CompletableFuture.completedFuture(List.<CommittedOp>of()) // really ahead: then reports it
-                : history.range(id, from, target)).whenCompleteAsync((ops, err) -> {
-            if (err != null) {
-                failed.accept(err);
-                return;
-            }
-            stash(ops);
-            if (sequencer.appendInFlight()) {
-                afterAppend.add(then); // the stash is applied when the append completes
-            } else {
-                drainEarly();
-                then.run();
-            }
-        }, exec);
+    /** The text as a string, shared by every snapshot until the next op. */
+    private String snapshotText() {
+        if (snapshot == null) snapshot = text.toString();
+        return snapshot;
     }
 
-    /** Called by the sequencer once a completed append's results and the stash are applied. */
-    void appendCompleted() {
-        if (afterAppend.isEmpty()) return;
-        List<Runnable> waiting = List.copyOf(afterAppend);
-        afterAppend.clear();
-        waiting.forEach(Runnable::run);
+    /** The whole text instead of a replay: the client rebases its pending edits on it (protocol §11). */
+    private void resync(Participant p) {
+        ctx.metrics().resyncs.increment();
+        admit(p, () -> p.snapshot(version, snapshotText(), true));
+    }
+
+    private static boolean compacted(Throwable err) {
+        Throwable e = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        return e instanceof HistoryException h && HistoryError.COMPACTED.equals(h.code());
+    }
+
+    private static void unavailable(Participant p, Long seq, String what) {
+        p.error(seq, ErrorCode.UNAVAILABLE, "history is unreachable; " + what, null);
     }
 
     private void admit(Participant p, Runnable firstMessage) {
-        Set<String> taken = new java.util.HashSet<>();
-        for (Participant q : participants) if (!q.clientId().equals(p.clientId())) taken.add(q.color());
-        p.avoidColors(taken);
+        p.avoidColors(people.colorsOtherThan(p));
         firstMessage.run();
-        participants.add(p);
-        presenceChanged();
+        fanout.add(p);
+        if (p.visible()) people.add(p);
     }
 
-    /** Removes {@code p}; its queued submits still commit (they may already be acked elsewhere). */
+    /** Removes {@code p}; an op it submitted still commits (it may be acked on another connection). */
     public void leave(Participant p, Runnable afterwards) {
         whenLoaded(() -> {
-            if (participants.remove(p)) presenceChanged();
+            fanout.remove(p);
+            people.remove(p);
             afterwards.run();
         });
     }
 
     boolean isIdle() {
-        return participants.isEmpty() && sequencer.isIdle();
+        return fanout.isEmpty();
     }
 
-    private void presenceChanged() {
-        List<Participant> peers = List.copyOf(participants);
-        for (Participant q : participants) q.presence(peers);
-    }
-
-    /** Relays a cursor, moved from {@code at} to the current version through the recent ops. */
+    /** A participant's selection at version {@code at}: coalesced and relayed by {@link People}. */
     public void cursor(Participant from, long at, int anchor, int head) {
-        whenLoaded(() -> {
-            if (at > version || !recent.covers(at) || !participants.contains(from)) return; // ephemeral: drop
-            int a = anchor;
-            int h = head;
-            for (CommittedOp op : recent.since(at)) {
-                a = TextType.transformPosition(a, op.op());
-                h = TextType.transformPosition(h, op.op());
+        whenLoaded(() -> people.cursor(from, at, anchor, head));
+    }
+
+    /** Presence became unavailable, or available again. */
+    void presenceAvailability(boolean available) {
+        exec.execute(() -> {
+            if (isLoaded()) people.availability(available);
+        });
+    }
+
+    long version() {
+        return version;
+    }
+
+    /**
+     * A selection at version {@code at}, moved through the ops committed since to the current version and
+     * clamped to the document; null when {@code at} is ahead of this node or older than its recent ops.
+     */
+    People.Cursor moveToCurrent(long at, int anchor, int head) {
+        if (at > version || !recent.covers(at)) return null;
+        int a = anchor;
+        int h = head;
+        for (CommittedOp op : recent.since(at)) {
+            a = TextType.transformPosition(a, op.op());
+            h = TextType.transformPosition(h, op.op());
+        }
+        int length = text.length();
+        return new People.Cursor(version, Math.min(a, length), Math.min(h, length));
+    }
+
+    // ---------------------------------------------------------------- submits: forwarded to the owner
+
+    /** Forwards an op to the document's owner; its author is acked when the op is delivered here. */
+    public void submit(Participant author, long base, long seq, TextOp op) {
+        whenLoaded(() -> forward(author, base, seq, op, true));
+    }
+
+    private void forward(Participant author, long base, long seq, TextOp op, boolean mayCatchUp) {
+        if (base > version && mayCatchUp) { // the client saw more than this node has applied yet
+            catchUpTo(base, () -> forward(author, base, seq, op, false), err -> unavailable(author, seq, "resend later"));
+            return;
+        }
+        if (base > version) {
+            author.error(seq, ErrorCode.VERSION_AHEAD, "base " + base + " is ahead of document version " + version, null);
+            return;
+        }
+        ctx.metrics().submits.increment();
+        ctx.owners().submit(new Submit(id, base, author.clientId(), seq, author.name(), op))
+                .thenAcceptAsync(r -> answered(author, seq, r), exec);
+    }
+
+    private void answered(Participant author, long seq, SubmitResult result) {
+        switch (result) {
+            case SubmitResult.Committed c when c.version() < version -> author.ackCommitted(seq, c.version());
+            case SubmitResult.Committed c -> await(c.version() + 1);
+            case SubmitResult.Refused r -> {
+                (r.code().retryable() ? ctx.metrics().unavailable : ctx.metrics().rejected).increment();
+                author.error(seq, r.code(), r.message(), r.detail());
             }
-            for (Participant q : participants) {
-                if (q != from) q.cursor(from, version, a, h);
+        }
+    }
+
+    /** The owner committed up to {@code v}: the feed delivers it at once, unless it lost it; then fetch it. */
+    private void await(long v) {
+        if (v <= version || v <= awaited) return;
+        awaited = v;
+        ctx.timers().schedule(() -> exec.execute(() -> {
+            if (version < awaited) fillGap(awaited);
+        }), ctx.settings().deliveryGrace().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- delivery
+
+    /** Committed ops from the feed or history; applied in version order once loaded. */
+    public void deliver(List<CommittedOp> ops) {
+        exec.execute(() -> {
+            early.addAll(ops);
+            if (isLoaded()) drain();
+        });
+    }
+
+    /** A head heartbeat of the owner: a head above ours means a batch was lost. */
+    public void onHead(long head) {
+        exec.execute(() -> {
+            if (isLoaded() && head > version && !gapFillRunning) {
+                ctx.metrics().headDrift.increment();
+                LOG.info("{}: the owner's head {} is ahead of this node's {}", id, head, version);
+                fillGap(head);
             }
         });
     }
 
-    // ---------------------------------------------------------------- the write path
+    /**
+     * Applies every op from the feed that is next in line. An op that does not fit the sequence (a version
+     * jump: a batch was lost, or was never history's) is not applied: the range up to and including it is
+     * fetched from history-service, and history's ops replace whatever the feed delivered for it.
+     */
+    private void drain() {
+        if (early.isEmpty()) return;
+        early.sort(Comparator.comparingLong(CommittedOp::version));
+        List<CommittedOp> stash = new ArrayList<>(early);
+        early.clear();
+        boolean misfit = false;
+        for (CommittedOp op : stash) {
+            if (op.version() < version) continue; // delivered already
+            if (!misfit && op.version() == version) {
+                if (apply(op)) continue;
+                ctx.metrics().misfits.increment(); // it does not apply here: history decides what is at this version
+            }
+            misfit = true;
+            early.add(op);
+        }
+        if (!early.isEmpty()) fillGap(early.get(early.size() - 1).version() + 1);
+    }
 
-    /** Queues an op for commit; the author is acked after the commit (see {@link Sequencer}). */
-    public void submit(Participant author, long base, long seq, TextOp op) {
-        whenLoaded(() -> sequencer.submit(author, base, seq, op));
+    /** Fetches {@code [version, upTo)} from history-service; its ops replace any the feed delivered there. */
+    private void fillGap(long upTo) {
+        if (gapFillRunning || upTo <= version) return;
+        gapFillRunning = true;
+        ctx.metrics().gapsFilled.increment();
+        ctx.history().range(id, version, upTo).whenCompleteAsync((ops, err) -> {
+            gapFillRunning = false;
+            if (err != null) {
+                if (compacted(err)) {
+                    reload(); // retention deleted what this node missed: no replay can bridge it
+                    return;
+                }
+                LOG.warn("gap fill of {} [{}, {}) failed: {}", id, version, upTo, err.toString());
+                return; // the next delivery, heartbeat or answer retries
+            }
+            fromHistory(ops, upTo);
+        }, exec);
     }
 
     /**
-     * Calls {@code then} on the executor with every committed op in {@code [from, version)} at that
-     * moment: from the recent buffer, else fetched from history-service first.
+     * Loads the document again (latest milestone and the ops after it) when the ops between this node's
+     * version and the head were compacted away, and gives everyone here a resync snapshot: they rebase their
+     * pending edits on it and resend their op in flight with its seq (protocol §11), which the owner answers
+     * from its deduplication if it was committed meanwhile. Cursors waiting for a version go with the old text.
      */
-    void opsSince(long from, Consumer<List<CommittedOp>> then, Consumer<Throwable> failed) {
+    private void reload() {
+        if (reloading) return;
+        reloading = true;
+        ctx.history().load(id).whenCompleteAsync((r, err) -> {
+            reloading = false;
+            if (err != null) {
+                LOG.warn("reload of {} failed: {}", id, err.toString());
+                return; // the next heartbeat retries
+            }
+            if (r.head() <= version) return; // caught up meanwhile
+            try {
+                DocText t = new DocText(r.milestoneText());
+                for (CommittedOp op : r.ops()) t.apply(op.op());
+                RecentOps fresh = new RecentOps(ctx.settings().recentOps(), r.milestoneVersion());
+                for (CommittedOp op : r.ops()) fresh.add(op);
+                LOG.info("{}: the ops from version {} to {} were compacted away; reloaded at {}, {} people resynced",
+                        id, version, r.head(), r.head(), fanout.all().size());
+                text = t;
+                snapshot = null;
+                version = r.head();
+                recent = fresh;
+                ctx.metrics().reloads.increment();
+                for (Participant p : fanout.all()) {
+                    ctx.metrics().resyncs.increment();
+                    p.snapshot(version, snapshotText(), true);
+                }
+                early.removeIf(op -> op.version() < version);
+                drain();
+                people.advanced();
+            } catch (OtException | IllegalArgumentException e) {
+                LOG.error("{}: stored ops do not apply on reload: {}", id, e.getMessage());
+            }
+        }, exec);
+    }
+
+    /**
+     * Ops fetched from history-service for {@code [version, upTo)}: the record. Ops the feed delivered in
+     * that range are dropped (history's replace them; one history does not know was never committed), then
+     * history's are applied in order and anything the feed delivered beyond is drained.
+     */
+    private void fromHistory(List<CommittedOp> ops, long upTo) {
+        early.removeIf(op -> op.version() < upTo);
+        for (CommittedOp op : ops) {
+            if (op.version() < version) continue;
+            if (op.version() > version || !apply(op)) {
+                // history's own record does not follow from the state here: never guess, stop delivering
+                LOG.error("{}: history's op at {} does not follow version {}; delivery stops until the document reloads",
+                        id, op.version(), version);
+                return;
+            }
+        }
+        drain();
+    }
+
+    /**
+     * The op committed at exactly {@link #version}: apply, keep, tell everyone (acks to its author). False,
+     * and nothing changed, if it does not apply to the text here (it cannot be the op committed there).
+     */
+    private boolean apply(CommittedOp op) {
+        try {
+            text.apply(op.op()); // changes nothing when it throws
+            snapshot = null;
+        } catch (OtException e) {
+            LOG.warn("{}: op at {} does not apply here ({}); asking history", id, op.version(), e.getMessage());
+            return false;
+        }
+        version = op.version() + 1;
+        recent.add(op);
+        fanout.committed(op);
+        people.advanced();
+        return true;
+    }
+
+    /**
+     * A client resumes from (or submits on) a version this node has not applied yet: it comes from another
+     * node (no sticky sessions) and this node lags by a batch still in flight on the feed, or lost. Fetch
+     * up to {@code target}, then {@code then} re-examines; only if history itself is behind is it ahead.
+     */
+    private void catchUpTo(long target, Runnable then, Consumer<Throwable> failed) {
+        long from = version;
+        ctx.history().heads(List.of(id)).thenCompose(heads -> heads.getOrDefault(id, 0L) < target
+                ? CompletableFuture.completedFuture(List.<CommittedOp>of()) // really ahead: then reports it
+                : ctx.history().range(id, from, target)).whenCompleteAsync((ops, err) -> {
+            if (err != null) {
+                failed.accept(err);
+                return;
+            }
+            fromHistory(ops, target);
+            then.run();
+        }, exec);
+    }
+
+    /** Every committed op in {@code [from, version)}: from the recent buffer, else from history-service first. */
+    private void opsSince(long from, Consumer<List<CommittedOp>> then, Consumer<Throwable> failed) {
         if (recent.covers(from)) {
             then.accept(recent.since(from));
             return;
         }
         long upTo = recent.start();
-        history.range(id, from, upTo).whenCompleteAsync((ops, err) -> {
+        ctx.history().range(id, from, upTo).whenCompleteAsync((ops, err) -> {
             if (err != null) {
                 failed.accept(err);
             } else if (!recent.covers(upTo)) {
@@ -242,115 +432,5 @@ public final class Document {
                 then.accept(all);
             }
         }, exec);
-    }
-
-    /** Committed ops from any source; applied in version order once loaded and no append is in flight. */
-    public void deliver(List<CommittedOp> ops) {
-        exec.execute(() -> {
-            stash(ops);
-            if (isLoaded() && !sequencer.appendInFlight()) drainEarly();
-        });
-    }
-
-    /** Keeps committed ops until {@link #drainEarly} applies them in order. */
-    void stash(List<CommittedOp> ops) {
-        early.addAll(ops);
-    }
-
-    /**
-     * Applies every stashed op that is next in line; fetches the range when one is missing. Always
-     * ends by flushing the sequencer: after an append completes this is what sends the next batch,
-     * also when nothing was stashed (the bus copy of our own batch may have been lost).
-     */
-    void drainEarly() {
-        if (early.isEmpty()) {
-            sequencer.flush();
-            return;
-        }
-        early.sort(Comparator.comparingLong(CommittedOp::version));
-        List<CommittedOp> stash = new ArrayList<>(early);
-        early.clear();
-        for (CommittedOp op : stash) {
-            if (op.version() < version) continue;
-            if (op.version() == version) {
-                applyCommitted(op);
-            } else {
-                early.add(op);
-            }
-        }
-        if (!early.isEmpty()) fillGap(early.get(0).version());
-        sequencer.flush();
-    }
-
-    /**
-     * Asks history-service for the head and fetches what this node is missing. NATS core may drop a
-     * message silently; when the dropped one was the last op of a burst, no later op reveals the gap,
-     * so every open document is checked periodically and after the bus reconnects.
-     */
-    void checkHead() {
-        exec.execute(() -> {
-            if (!isLoaded() || gapFillRunning) return;
-            long at = version;
-            history.head(id).whenCompleteAsync((head, err) -> {
-                if (err == null && head > version && version == at) {
-                    metrics.headDrift.increment();
-                    LOG.info("{}: head check found {} ops missing (at {}, head {})", id, head - version, version, head);
-                    fillGap(head);
-                }
-            }, exec);
-        });
-    }
-
-    private void fillGap(long upTo) {
-        if (gapFillRunning) return;
-        gapFillRunning = true;
-        metrics.gapsFilled.increment();
-        history.range(id, version, upTo).whenCompleteAsync((ops, err) -> {
-            gapFillRunning = false;
-            if (err != null) {
-                LOG.warn("gap fill of {} [{}, {}) failed: {}", id, version, upTo, err.toString());
-                return; // the next delivery or head check retries
-            }
-            early.addAll(ops);
-            if (!sequencer.appendInFlight()) drainEarly();
-        }, exec);
-    }
-
-    /** The op committed at exactly {@link #version}: apply, buffer, tell everyone, rebase the queue. */
-    void applyCommitted(CommittedOp op) {
-        String next;
-        try {
-            next = TextType.apply(text, op.op());
-        } catch (OtException e) {
-            // Cannot happen for ops history accepted at this version; refuse to corrupt the state.
-            LOG.error("committed op {}@{} does not apply: {}", id, op.version(), e.getMessage());
-            throw new IllegalStateException(e);
-        }
-        text = next;
-        length = next.codePointCount(0, next.length());
-        version = op.version() + 1;
-        recent.add(op);
-        sequencer.committedElsewhere(op);
-        announce(op);
-    }
-
-    /** Acks the author's sessions on this node and sends the op to everyone else. */
-    void announce(CommittedOp op) {
-        for (Participant q : participants) {
-            if (q.clientId().equals(op.clientId())) {
-                q.ack(op.seq(), op.version());
-            } else {
-                q.remote(op);
-            }
-        }
-    }
-
-    /** Records our own committed op (text already computed by the sequencer). */
-    void commitOwn(CommittedOp op, String textAfter, int lengthAfter) {
-        text = textAfter;
-        length = lengthAfter;
-        version = op.version() + 1;
-        recent.add(op);
-        announce(op);
     }
 }

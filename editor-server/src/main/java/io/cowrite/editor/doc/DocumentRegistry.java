@@ -1,88 +1,89 @@
 package io.cowrite.editor.doc;
 
-import io.cowrite.bus.Bus;
-import io.cowrite.bus.ConnectionEvent;
-import io.cowrite.bus.Subjects;
-import io.cowrite.bus.Subscription;
-import io.cowrite.bus.history.CommittedBatch;
-import io.cowrite.bus.history.HistoryCodec;
-import java.time.Duration;
+import io.cowrite.history.api.CommitFeed;
+import io.cowrite.history.api.Heads;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The documents open on this node. A document is loaded once however many sessions join at the
- * same moment (they share the in-flight load), and is subscribed to its bus subject BEFORE its state
- * is read, so no committed op can fall between the read and the subscription: ops that arrive during
- * the load are stashed and reconciled by version. Idle documents (no participants, nothing queued)
- * are closed by a periodic sweep. Thread-safe: the map is guarded by {@code this}.
+ * The documents open on this node. A document is loaded once however many sessions join at the same
+ * moment (they share the in-flight load), and follows the commit feed BEFORE its state is read, so no
+ * committed op can fall between the read and the subscription: batches that arrive during the load are
+ * stashed and reconciled by version. The owners' head heartbeats are routed to the open documents; after
+ * the feed reconnects, the heads of every open document are read in one request. Idle documents are
+ * closed as their last session leaves (and by a periodic sweep). Thread-safe: the map is guarded by
+ * {@code this}, and nothing under that lock waits on the network.
  */
 public final class DocumentRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DocumentRegistry.class);
 
-    private final Bus bus;
-    private final Subjects subjects;
-    private final History history;
-    private final DocumentSettings settings;
-    private final Executor executor;
-    private final ScheduledExecutorService scheduler;
-    private final DocumentMetrics metrics;
-    private final HistoryCodec codec = new HistoryCodec();
+    private final CommitFeed feed;
+    private final DocumentContext ctx;
     private final Map<String, Entry> docs = new HashMap<>();
+    private final AutoCloseable headsSubscription;
 
     private static final class Entry {
         final Document doc;
-        final Subscription subscription;
+        final AutoCloseable following;
         final CompletableFuture<Document> loading;
         int refs;
 
-        Entry(Document doc, Subscription subscription, CompletableFuture<Document> loading) {
+        Entry(Document doc, AutoCloseable following, CompletableFuture<Document> loading) {
             this.doc = doc;
-            this.subscription = subscription;
+            this.following = following;
             this.loading = loading;
         }
     }
 
-    public DocumentRegistry(Bus bus, Subjects subjects, History history, DocumentSettings settings, Executor executor,
-                            ScheduledExecutorService scheduler, DocumentMetrics metrics) {
-        this(bus, subjects, history, settings, executor, scheduler, metrics, Duration.ofSeconds(5));
-    }
-
-    /** @param headCheckInterval how often every open document compares its version with history's head */
-    public DocumentRegistry(Bus bus, Subjects subjects, History history, DocumentSettings settings, Executor executor,
-                            ScheduledExecutorService scheduler, DocumentMetrics metrics, Duration headCheckInterval) {
-        this.bus = bus;
-        this.subjects = subjects;
-        this.history = history;
-        this.settings = settings;
-        this.executor = executor;
-        this.scheduler = scheduler;
-        this.metrics = metrics;
-        scheduler.scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
-        long every = headCheckInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::checkHeads, every, every, TimeUnit.MILLISECONDS);
-        // Whatever was published while the bus was away is lost (NATS core): resync every document.
-        bus.addConnectionListener(event -> {
-            if (event == ConnectionEvent.RECONNECTED) {
-                LOG.info("bus reconnected: checking the head of every open document");
-                checkHeads();
+    public DocumentRegistry(CommitFeed feed, DocumentContext ctx) {
+        this.feed = feed;
+        this.ctx = ctx;
+        ctx.timers().scheduleWithFixedDelay(this::sweep, 10, 10, TimeUnit.SECONDS);
+        this.headsSubscription = feed.heads(this::onHeads);
+        ctx.presence().onAvailability(available -> {
+            List<Document> open;
+            synchronized (this) {
+                open = docs.values().stream().map(e -> e.doc).toList();
             }
+            open.forEach(d -> d.presenceAvailability(available));
+        });
+        // Whatever was published while the feed was away is lost (core NATS): check every open document.
+        feed.onReconnect(() -> {
+            LOG.info("commit feed reconnected: reading the head of every open document");
+            checkHeads();
         });
     }
 
-    private void checkHeads() {
-        List<Document> open;
+    private void onHeads(Heads heads) {
+        heads.heads().forEach((id, head) -> {
+            Entry e;
+            synchronized (this) {
+                e = docs.get(id);
+            }
+            if (e != null && e.loading.isDone()) e.doc.onHead(head);
+        });
+    }
+
+    /** Reads the heads of every open document in one request and lets each catch up. */
+    public void checkHeads() {
+        List<String> ids;
         synchronized (this) {
-            open = docs.values().stream().filter(e -> e.loading.isDone()).map(e -> e.doc).toList();
+            ids = new ArrayList<>(docs.keySet());
         }
-        open.forEach(Document::checkHead);
+        if (ids.isEmpty()) return;
+        ctx.history().heads(ids).whenComplete((heads, err) -> {
+            if (err != null) {
+                LOG.warn("reading heads failed: {}", err.toString());
+                return;
+            }
+            heads.forEach((id, head) -> onHeads(new Heads(0, Map.of(id, head))));
+        });
     }
 
     /**
@@ -92,9 +93,9 @@ public final class DocumentRegistry implements AutoCloseable {
     public synchronized Document open(String id) {
         Entry e = docs.get(id);
         if (e == null) {
-            Document doc = new Document(id, new SerialExecutor(executor), history, settings, scheduler, metrics);
-            Subscription sub = bus.subscribe(subjects.doc(id), m -> onCommitted(doc, m.payload()));
-            Entry created = new Entry(doc, sub, doc.load());
+            Document doc = new Document(id, ctx);
+            AutoCloseable following = feed.follow(id, batch -> doc.deliver(batch.ops()));
+            Entry created = new Entry(doc, following, doc.load());
             created.loading.whenComplete((d, err) -> {
                 if (err != null) forget(id, created, err);
             });
@@ -105,18 +106,10 @@ public final class DocumentRegistry implements AutoCloseable {
         return e.doc;
     }
 
-    private void onCommitted(Document doc, byte[] payload) {
-        try {
-            doc.deliver(codec.decode(payload, CommittedBatch.class).ops());
-        } catch (RuntimeException ex) {
-            LOG.warn("ignoring malformed committed batch on {}: {}", doc.id(), ex.getMessage());
-        }
-    }
-
     private synchronized void forget(String id, Entry e, Throwable err) {
         LOG.warn("loading {} failed: {}", id, err.toString());
         if (docs.get(id) == e) docs.remove(id);
-        e.subscription.unsubscribe();
+        close(e);
     }
 
     /** Drops one reference taken by {@link #open}. */
@@ -126,7 +119,7 @@ public final class DocumentRegistry implements AutoCloseable {
             e = docs.get(id);
             if (e == null || e.refs == 0 || --e.refs > 0) return;
         }
-        if (e.loading.isDone()) closeIfIdle(id, e); // the last session left: unsubscribe now
+        if (e.loading.isDone()) closeIfIdle(id, e); // the last session left: stop following now
     }
 
     /** Number of documents open on this node. */
@@ -144,22 +137,35 @@ public final class DocumentRegistry implements AutoCloseable {
         candidates.forEach(this::closeIfIdle);
     }
 
-    /** Closes the document unless someone joined meanwhile or its queue still holds edits to commit. */
+    /** Closes the document unless someone joined meanwhile. */
     private void closeIfIdle(String id, Entry e) {
         e.doc.exec.execute(() -> {
-            if (!e.doc.isIdle()) return; // pending edits keep it open; the sweep comes back for it
+            if (!e.doc.isIdle()) return;
             synchronized (DocumentRegistry.this) {
                 if (e.refs == 0 && docs.get(id) == e) {
                     docs.remove(id);
-                    e.subscription.unsubscribe();
+                    close(e);
                 }
             }
         });
     }
 
+    private static void close(Entry e) {
+        try {
+            e.following.close();
+        } catch (Exception ex) {
+            LOG.warn("could not stop following {}: {}", e.doc.id(), ex.toString());
+        }
+    }
+
     @Override
     public synchronized void close() {
-        docs.values().forEach(e -> e.subscription.unsubscribe());
+        docs.values().forEach(DocumentRegistry::close);
         docs.clear();
+        try {
+            headsSubscription.close();
+        } catch (Exception ex) {
+            LOG.warn("could not stop following heads: {}", ex.toString());
+        }
     }
 }

@@ -8,9 +8,14 @@ final class RateLimiter {
     private long lastNanos;
 
     RateLimiter(double rate, double burst, long nowNanos) {
+        this(rate, burst, nowNanos, burst);
+    }
+
+    /** A bucket holding {@code initial} tokens to begin with (0: no burst until it refills). */
+    RateLimiter(double rate, double burst, long nowNanos, double initial) {
         this.rate = rate;
         this.burst = burst;
-        this.tokens = burst;
+        this.tokens = initial;
         this.lastNanos = nowNanos;
     }
 

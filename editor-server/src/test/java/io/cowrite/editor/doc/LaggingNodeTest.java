@@ -4,8 +4,6 @@ import static io.cowrite.editor.doc.InProcessHistory.insert;
 import static io.cowrite.editor.doc.InProcessHistory.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.cowrite.bus.FaultyBus;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * No sticky sessions: a client may resume on a node whose copy of the document lags behind what
  * the client saw on its previous node (ops in flight on the bus, or dropped there). That node must
  * catch up from history-service, not answer {@code version_ahead} (which makes a client discard its
- * pending edits). Node B's bus here drops every committed op and its head check is an hour away,
- * so it lags deterministically.
+ * pending edits). Node B's commit feed here loses every batch, so it lags deterministically: it learns
+ * of commits only from the owner's answers and from history-service.
  */
 class LaggingNodeTest {
     private InProcessHistory env;
@@ -24,10 +22,9 @@ class LaggingNodeTest {
 
     @BeforeEach
     void start() {
-        env = new InProcessHistory("lagtest");
-        nodeA = env.node(env.history, new DocumentMetrics());
-        FaultyBus deaf = new FaultyBus(env.bus, env.subjects.prefix() + ".doc.", 1.0, 0, 1); // drops every committed op
-        nodeB = env.node(deaf, env.history, new DocumentMetrics(), Duration.ofHours(1));
+        env = new InProcessHistory();
+        nodeA = env.node(new DocumentMetrics());
+        nodeB = env.node(LossyFeed.deaf(env.hub), new DocumentMetrics());
     }
 
     @AfterEach
@@ -72,13 +69,12 @@ class LaggingNodeTest {
     }
 
     /**
-     * An op queued while the previous append is in flight goes out when that append completes, even
-     * when the bus copy of the completed batch never arrives (NATS core may drop it). It used to wait
-     * for the next op of anyone to arrive; with no other writer, forever.
+     * Authors on a node whose feed lost their batches are still acked, in version order: the owner's
+     * answer says the op committed, and the node fetches what the feed did not bring.
      */
     @Test
-    void anOpQueuedBehindAnAppendIsSentWhenTheBusCopyOfThatAppendIsLost() throws Exception {
-        Document b = nodeB.open("queued"); // node B's bus drops every committed op, its own included
+    void authorsAreAckedWhenTheFeedLosesTheirBatches() throws Exception {
+        Document b = nodeB.open("queued"); // node B's feed loses every batch, its own authors' included
         RecordingParticipant first = join(b, "first");
         RecordingParticipant second = join(b, "second");
         b.submit(first, 0, 1, insert(0, "x"));

@@ -1,6 +1,7 @@
 package io.cowrite.core.ot.bench;
 
 import io.cowrite.core.ot.Component;
+import io.cowrite.core.ot.DocText;
 import io.cowrite.core.ot.OtException;
 import io.cowrite.core.ot.Side;
 import io.cowrite.core.ot.TextOp;
@@ -18,7 +19,9 @@ import org.openjdk.jmh.annotations.State;
 /**
  * TextType on a ~100 KB document (mostly ASCII prose with CJK and astral emoji sprinkled in) with typing-like
  * ops near a cursor in the middle: a one-character insert, a word delete, a 2 KB paste. Run with the
- * {@code bench} profile (see docs/benchmarks.md).
+ * {@code bench} profile (see docs/benchmarks.md). The {@code docText} benchmarks edit the same document in
+ * place ({@link DocText}): each call applies an op and then its inverse, so the document stays as it was and
+ * one call is two ops.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +37,10 @@ public class TextTypeBenchmark {
     TextOp wordDelete;
     TextOp wordDeleteText;
     TextOp paste;
+    DocText docText;
+    TextOp typeCharUndo;
+    TextOp wordDeleteUndo;
+    TextOp pasteUndo;
 
     @Setup
     public void setUp() throws OtException {
@@ -51,6 +58,36 @@ public class TextTypeBenchmark {
         wordDelete = TextOp.of(new Component.Skip(cursor), new Component.Delete(5));
         wordDeleteText = TextOp.of(new Component.Skip(cursor), new Component.DeleteText(word));
         paste = TextOp.of(new Component.Skip(cursor - 10), new Component.Insert(p.toString()));
+        docText = new DocText(doc);
+        typeCharUndo = TextType.invert(TextType.makeInvertible(typeChar, doc));
+        wordDeleteUndo = TextType.invert(wordDeleteText);
+        pasteUndo = TextType.invert(paste);
+    }
+
+    @Benchmark
+    public DocText docTextTypeCharAndUndo() throws OtException {
+        docText.apply(typeChar);
+        docText.apply(typeCharUndo);
+        return docText;
+    }
+
+    @Benchmark
+    public DocText docTextWordDeleteAndUndo() throws OtException {
+        docText.apply(wordDeleteText);
+        docText.apply(wordDeleteUndo);
+        return docText;
+    }
+
+    @Benchmark
+    public DocText docTextPasteAndUndo() throws OtException {
+        docText.apply(paste);
+        docText.apply(pasteUndo);
+        return docText;
+    }
+
+    @Benchmark
+    public TextOp docTextMakeInvertibleWordDelete() throws OtException {
+        return docText.makeInvertible(wordDelete);
     }
 
     @Benchmark

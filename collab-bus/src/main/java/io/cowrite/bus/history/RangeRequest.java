@@ -1,5 +1,0 @@
-package io.cowrite.bus.history;
-
-/** Asks for the committed ops with {@code from <= version < toExclusive}. */
-public record RangeRequest(String doc, long from, long toExclusive) {
-}
