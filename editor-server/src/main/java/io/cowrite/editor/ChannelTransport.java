@@ -85,13 +85,18 @@ final class ChannelTransport implements Transport {
         if (!closing.get() && channel.isActive()) enqueue(new Outgoing(new PingWebSocketFrame()));
     }
 
+    /** The stage completes when the channel is closed (the handshake ended, or the close timeout passed). */
     @Override
-    public void close(CloseCode code) {
-        if (!closing.compareAndSet(false, true)) return;
-        enqueue(new Outgoing(new CloseWebSocketFrame(code.code(), code.reason())));
-        timers.schedule(() -> {
-            if (channel.isOpen()) channel.close();
-        }, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    public CompletionStage<?> close(CloseCode code) {
+        if (closing.compareAndSet(false, true)) {
+            enqueue(new Outgoing(new CloseWebSocketFrame(code.code(), code.reason())));
+            timers.schedule(() -> {
+                if (channel.isOpen()) channel.close();
+            }, closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        CompletableFuture<Void> dropped = new CompletableFuture<>(); // only on close: nothing held per idle connection
+        channel.closeFuture().addListener(f -> dropped.complete(null));
+        return dropped;
     }
 
     private void enqueue(Outgoing o) {

@@ -45,6 +45,8 @@ final class SseTransport implements Transport, Publisher<Event<String>> {
     private final ScheduledFuture<?> keepAlive;
     private volatile Subscriber<? super Event<String>> subscriber;
     private volatile boolean done;
+    /** The close event's stage, once closing started. */
+    private volatile CompletableFuture<Void> ended;
     private volatile ClientSession session;
 
     SseTransport(ProtocolCodec codec, ScheduledExecutorService timers, Duration keepAlive) {
@@ -96,12 +98,16 @@ final class SseTransport implements Transport, Publisher<Event<String>> {
         });
     }
 
+    /** The stage completes when the {@code close} event is written, or fails when the client went first. */
     @Override
-    public void close(CloseCode code) {
-        if (!closing.compareAndSet(false, true)) return;
-        keepAlive.cancel(false);
-        String json = "{\"type\":\"close\",\"code\":" + code.code() + ",\"reason\":\"" + code.reason() + "\"}";
-        offer(Event.of(json).name("close"), true);
+    public CompletionStage<?> close(CloseCode code) {
+        if (closing.compareAndSet(false, true)) {
+            keepAlive.cancel(false);
+            String json = "{\"type\":\"close\",\"code\":" + code.code() + ",\"reason\":\"" + code.reason() + "\"}";
+            ended = offer(Event.of(json).name("close"), true);
+        }
+        CompletableFuture<Void> e = ended;
+        return e != null ? e : CompletableFuture.completedFuture(null); // a racing first call is still queueing it
     }
 
     private CompletableFuture<Void> offer(Event<String> event, boolean last) {

@@ -200,8 +200,8 @@ class ChannelTransportTest {
         CompletionStage<?> a = t.send(utf8("a"));
         t.ping();
         CompletionStage<?> b = t.send(utf8("b"));
-        t.close(CloseCode.SLOW_CONSUMER);
-        t.close(CloseCode.NORMAL); // idempotent
+        CompletableFuture<?> closed = t.close(CloseCode.SLOW_CONSUMER).toCompletableFuture();
+        CompletableFuture<?> again = t.close(CloseCode.NORMAL).toCompletableFuture(); // idempotent
         CompletionStage<?> late = t.send(utf8("late"));
         t.ping(); // after close: dropped
         assertInstanceOf(IllegalStateException.class, failure(late));
@@ -212,6 +212,7 @@ class ChannelTransportTest {
         assertTrue(a.toCompletableFuture().isDone() && !a.toCompletableFuture().isCompletedExceptionally());
         assertTrue(b.toCompletableFuture().isDone() && !b.toCompletableFuture().isCompletedExceptionally());
         assertTrue(ch.isOpen(), "waits for the client's close frame");
+        assertFalse(closed.isDone() || again.isDone(), "the close is over only when the connection is dropped");
 
         // The close timeout drops the connection; run the scheduled task here, on the channel's thread.
         assertEquals(1, timers.getQueue().size());
@@ -221,6 +222,8 @@ class ChannelTransportTest {
         assertTrue(timers.remove(timeout));
         timeout.run();
         assertFalse(ch.isOpen(), "dropped after the close timeout");
+        assertTrue(closed.isDone() && again.isDone(), "the close is over");
+        assertTrue(t.close(CloseCode.NORMAL).toCompletableFuture().isDone(), "closing a closed connection is over at once");
         ch.finishAndReleaseAll();
     }
 

@@ -11,6 +11,7 @@ import io.cowrite.core.protocol.Limits;
 import io.cowrite.core.protocol.ServerMessage;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -419,10 +420,15 @@ public final class ClientSession {
         if (!outbox.offer(frame)) close(CloseCode.SLOW_CONSUMER);
     }
 
-    public void close(CloseCode code) {
-        if (closed) return;
+    /**
+     * Ends the session with {@code code} (idempotent: later codes are ignored). The stage completes once
+     * the connection is closed ({@link Transport#close}).
+     */
+    public CompletionStage<?> close(CloseCode code) {
+        if (closed) return transport.close(code); // the first close's outcome
         closed = true;
-        transport.close(code);
+        CompletionStage<?> dropped = transport.close(code);
         release();
+        return dropped;
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The {@link Transport} of one HTTP request that waits for an answer (a long poll, a POST of an op): what
  * the session sends is decoded back into messages for the request's {@code listener}, which picks the one
- * that answers it; a close is reported to {@code closed}. Nothing is queued: "written" at once.
+ * that answers it; a close is reported to {@code closed} (every time: it must be idempotent, like this
+ * transport's close). Nothing is queued: "written" at once.
  * Thread-safe if the listeners are.
  */
 final class ReplyTransport implements Transport {
@@ -39,7 +40,8 @@ final class ReplyTransport implements Transport {
     }
 
     @Override
-    public void close(CloseCode code) {
+    public CompletionStage<?> close(CloseCode code) {
         closed.accept(code);
+        return CompletableFuture.completedFuture(null);
     }
 }

@@ -21,7 +21,9 @@ public interface Transport {
     /**
      * Starts closing with {@code code}: sends the close frame, then drops the TCP connection when the peer
      * answers with its close frame, or after the close timeout at the latest (a peer that does not read
-     * would otherwise hold the connection, since the close frame cannot be written). Idempotent.
+     * would otherwise hold the connection, since the close frame cannot be written). Idempotent: a later
+     * call changes nothing and returns the same outcome. The stage completes (normally or not) once the
+     * close is over: the connection dropped, or the stream ended. Never throws.
      */
-    void close(CloseCode code);
+    CompletionStage<?> close(CloseCode code);
 }

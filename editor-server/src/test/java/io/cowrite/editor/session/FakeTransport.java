@@ -25,6 +25,8 @@ final class FakeTransport implements Transport {
     final AtomicInteger pings = new AtomicInteger();
     volatile boolean stall;
     volatile boolean socketGone;
+    /** What {@link #close} returns: over at once unless a test holds the closing handshake open. */
+    volatile CompletableFuture<?> closeOver = CompletableFuture.completedFuture(null);
 
     @Override
     public CompletionStage<?> send(byte[] utf8) {
@@ -42,9 +44,10 @@ final class FakeTransport implements Transport {
     }
 
     @Override
-    public void close(CloseCode code) {
+    public CompletionStage<?> close(CloseCode code) {
         closes.incrementAndGet();
         closedWith.compareAndSet(null, code);
+        return closeOver;
     }
 
     /** The messages sent so far of one type. */
