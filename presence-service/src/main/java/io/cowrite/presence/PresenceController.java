@@ -1,10 +1,7 @@
 package io.cowrite.presence;
 
-import io.cowrite.auth.AuthException;
 import io.cowrite.auth.micronaut.BearerAuth;
-import io.cowrite.auth.Permission;
 import io.cowrite.auth.Principal;
-import io.cowrite.core.protocol.DocId;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -42,41 +39,22 @@ public class PresenceController {
     /** The people in a document, on every node: needs {@code admin} on that document. */
     @Get("/documents/{doc}")
     public HttpResponse<?> document(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, String doc) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!DocId.isValid(doc)) return BearerAuth.error(HttpStatus.BAD_REQUEST, "invalid_doc", "a document id is 1-128 characters of [A-Za-z0-9_-]");
-        if (!who.can(Permission.ADMIN, doc)) return BearerAuth.forbidden();
+        if (auth.documentAdmin(authorization, doc) instanceof BearerAuth.Refused r) return r.response();
         return HttpResponse.ok(PresenceViews.document(registry.roster(doc), registry.isWarm()));
     }
 
     /** The documents a user is in and the nodes they are connected to: needs the global admin grant. */
     @Get("/users/{user}")
     public HttpResponse<?> user(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization, String user) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
+        if (auth.globalAdmin(authorization) instanceof BearerAuth.Refused r) return r.response();
         if (!validUser(user)) return BearerAuth.error(HttpStatus.BAD_REQUEST, "invalid_user", "a user id is 1-256 characters without control characters");
-        if (!who.isGlobalAdmin()) return BearerAuth.forbidden();
         return HttpResponse.ok(PresenceViews.user(user, registry.sessionsOfUser(user), registry.isWarm(), registry::cursor));
     }
 
     /** Sessions per node and per document (the busiest {@code top-documents}): needs the global admin grant. */
     @Get("/counts")
     public HttpResponse<?> counts(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!who.isGlobalAdmin()) return BearerAuth.forbidden();
+        if (auth.globalAdmin(authorization) instanceof BearerAuth.Refused r) return r.response();
         return HttpResponse.ok(registry.counts(config.topDocuments()));
     }
 

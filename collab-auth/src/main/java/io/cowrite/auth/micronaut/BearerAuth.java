@@ -1,7 +1,9 @@
 package io.cowrite.auth.micronaut;
 
+import io.cowrite.core.protocol.DocId;
 import io.cowrite.auth.AuthException;
 import io.cowrite.auth.Authenticator;
+import io.cowrite.auth.Permission;
 import io.cowrite.auth.Principal;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -13,12 +15,24 @@ import jakarta.inject.Singleton;
  * The HTTP APIs' side of the one authorization component (docs/security.md): the principal of an
  * {@code Authorization: Bearer <token>} header through the service's {@link Authenticator}, and the
  * answers every API gives when it is refused, in the JSON error shape {@code {"error","message"}}.
- * Whether a principal may do something is always {@link Principal#can} or {@link Principal#isGlobalAdmin}.
+ * Whether a principal may do something is always {@link Principal#can} or {@link Principal#isGlobalAdmin};
+ * the admin APIs ask through {@link #globalAdmin} and {@link #documentAdmin}, which answer
+ * {@code if (auth.documentAdmin(authorization, doc) instanceof Refused r) return r.response();}.
  */
 @Singleton
 public final class BearerAuth {
     /** The body of every API error. */
     public record ApiError(String error, String message) {
+    }
+
+    /** The outcome of an access check: the principal let in, or the answer that refuses the request. */
+    public sealed interface Access {
+    }
+
+    public record Granted(Principal principal) implements Access {
+    }
+
+    public record Refused(MutableHttpResponse<?> response) implements Access {
     }
 
     private final Authenticator authenticator;
@@ -33,6 +47,32 @@ public final class BearerAuth {
                 ? authorization.substring(7).trim() : "";
         if (token.isEmpty()) throw new AuthException(AuthException.Reason.MISSING, "no bearer token");
         return authenticator.authenticate(token, null);
+    }
+
+    /** Lets in a principal with the global admin grant; otherwise 401/503 ({@link #refused}) or 403. */
+    public Access globalAdmin(String authorization) {
+        try {
+            Principal who = principal(authorization);
+            return who.isGlobalAdmin() ? new Granted(who) : new Refused(forbidden());
+        } catch (AuthException e) {
+            return new Refused(refused(e));
+        }
+    }
+
+    /**
+     * Lets in a principal with the {@code admin} grant on {@code doc}; otherwise 401/503 ({@link #refused}),
+     * 400 {@code invalid_doc} when {@code doc} is no document id, or 403.
+     */
+    public Access documentAdmin(String authorization, String doc) {
+        try {
+            Principal who = principal(authorization);
+            if (!DocId.isValid(doc)) {
+                return new Refused(error(HttpStatus.BAD_REQUEST, "invalid_doc", "a document id is 1-128 characters of [A-Za-z0-9_-]"));
+            }
+            return who.can(Permission.ADMIN, doc) ? new Granted(who) : new Refused(forbidden());
+        } catch (AuthException e) {
+            return new Refused(refused(e));
+        }
     }
 
     /** 401, or 503 when the credential could not be checked (the jwt mode's key set is unreachable: retry). */

@@ -1,10 +1,6 @@
 package io.cowrite.history.admin;
 
-import io.cowrite.auth.AuthException;
-import io.cowrite.auth.Permission;
-import io.cowrite.auth.Principal;
 import io.cowrite.auth.micronaut.BearerAuth;
-import io.cowrite.core.protocol.DocId;
 import io.cowrite.history.admin.AdminViews.Diff;
 import io.cowrite.history.admin.AdminViews.DocumentDetail;
 import io.cowrite.history.admin.AdminViews.DocumentPage;
@@ -70,13 +66,7 @@ public class AdminHistoryController {
                                 @QueryValue @Nullable String prefix, @QueryValue @Nullable String editor,
                                 @QueryValue @Nullable String activeAfter, @QueryValue @Nullable String activeBefore,
                                 @QueryValue @Nullable @Parameter(schema = @Schema(type = "integer", format = "int64")) String limit, @QueryValue @Nullable String cursor) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!who.isGlobalAdmin()) return BearerAuth.forbidden();
+        if (auth.globalAdmin(authorization) instanceof BearerAuth.Refused r) return r.response();
         return answer(() -> history.list(ListQuery.parse(prefix, editor, activeAfter, activeBefore, limit, cursor)));
     }
 
@@ -142,16 +132,7 @@ public class AdminHistoryController {
     }
 
     private HttpResponse<?> forDocument(String authorization, String doc, Function<String, Object> read) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!DocId.isValid(doc)) {
-            return BearerAuth.error(HttpStatus.BAD_REQUEST, "invalid_doc", "a document id is 1-128 characters of [A-Za-z0-9_-]");
-        }
-        if (!who.can(Permission.ADMIN, doc)) return BearerAuth.forbidden();
+        if (auth.documentAdmin(authorization, doc) instanceof BearerAuth.Refused r) return r.response();
         return answer(() -> read.apply(doc));
     }
 

@@ -2,11 +2,8 @@ package io.cowrite.history.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cowrite.auth.AuthException;
-import io.cowrite.auth.Permission;
 import io.cowrite.auth.Principal;
 import io.cowrite.auth.micronaut.BearerAuth;
-import io.cowrite.core.protocol.DocId;
 import io.cowrite.history.retention.Retention;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -71,13 +68,7 @@ public class AdminWriteController {
     /** {@code {"horizon": ISO-8601 duration | null, "compactedDocuments": n, "lastRun": time | null}}. */
     @Get("/retention")
     public HttpResponse<?> retention(@Header(HttpHeaders.AUTHORIZATION) @Nullable String authorization) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!who.isGlobalAdmin()) return BearerAuth.forbidden();
+        if (auth.globalAdmin(authorization) instanceof BearerAuth.Refused r) return r.response();
         Retention.Status s = retention.status();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("horizon", s.horizon() == null ? null : s.horizon().toString());
@@ -95,14 +86,9 @@ public class AdminWriteController {
     }
 
     private HttpResponse<?> onDocument(String authorization, String doc, String body, Write write) {
-        Principal who;
-        try {
-            who = auth.principal(authorization);
-        } catch (AuthException e) {
-            return BearerAuth.refused(e);
-        }
-        if (!DocId.isValid(doc)) return BearerAuth.error(HttpStatus.BAD_REQUEST, "invalid_doc", "a document id is 1-128 characters of [A-Za-z0-9_-]");
-        if (!who.can(Permission.ADMIN, doc)) return BearerAuth.forbidden();
+        BearerAuth.Access access = auth.documentAdmin(authorization, doc);
+        if (access instanceof BearerAuth.Refused r) return r.response();
+        Principal who = ((BearerAuth.Granted) access).principal();
         try {
             JsonNode json = parse(body);
             return HttpResponse.ok(write.run(who.userId() != null ? who.userId() : who.name(), json));
