@@ -123,6 +123,11 @@ final class AppProcess implements AutoCloseable {
         throw new AssertionError("cowrite.jar not healthy within " + timeout + ": " + Files.readString(log));
     }
 
+    /** The exit code, once the process ended (after {@link #close} or {@link #kill}). */
+    int exitCode() {
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

@@ -51,6 +51,31 @@ class EmbeddedCrashRestartIT {
         }
     }
 
+    /**
+     * SIGTERM (what {@code docker stop} and a deploy send; Ctrl-C is handled alike): the application stops
+     * before its embedded PostgreSQL, so the owner releases its shard leases instead of meeting a database
+     * that is shutting down, and the process exits cleanly with PostgreSQL stopped.
+     */
+    @Test
+    void aStopEndsTheApplicationBeforeItsDatabase(@TempDir Path work) throws Exception {
+        Path pgData = work.resolve("data").resolve("postgres");
+        AppProcess app = AppProcess.startEmbedded(work, "stop.log");
+        ProcessHandle postmaster = Postmaster.of(pgData);
+        try {
+            edit(app);
+            app.close();
+            assertEquals(0, app.exitCode(), app.output());
+            String out = app.output();
+            assertTrue(out.contains("released 32 shard leases"), out);
+            assertFalse(out.contains("could not release shard"), out);
+            assertFalse(out.contains("marked as broken"), out);
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            app.close();
+            Postmaster.stop(postmaster);
+        }
+    }
+
     /** Types {@link #TEXT} and waits for its ack: committed to PostgreSQL. */
     private static void edit(AppProcess app) throws Exception {
         try (TestClient writer = new TestClient(app.ws(), "before-crash").connect()) {

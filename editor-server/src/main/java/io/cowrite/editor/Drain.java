@@ -90,15 +90,18 @@ public class Drain {
     }
 
     /**
-     * Makes SIGTERM drain before the application stops (the JVM's own TERM handling, which Micronaut's
-     * shutdown hook rides on, stops the HTTP server first). A second TERM, or the drain outlasting
-     * {@code drain-timeout}, exits at once.
+     * Makes SIGTERM, and SIGINT (Ctrl-C on {@code bin/start}), drain before the application stops (the JVM's
+     * own handling, which Micronaut's shutdown hook rides on, stops the HTTP server first). After the drain
+     * the application is stopped here, before the JVM exits: once the JVM runs its shutdown hooks they run
+     * all at once, and the embedded PostgreSQL's (the single process) would stop the database under the
+     * beans still stopping, such as the owner releasing its shard leases. A second signal is ignored; the
+     * drain and stop outlasting {@code drain-timeout} halts the JVM.
      */
     public static void onSigterm(ApplicationContext context) {
         if (!context.containsBean(Drain.class)) return;
         Drain drain = context.getBean(Drain.class);
         java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        Signal.handle(new Signal("TERM"), sig -> {
+        sun.misc.SignalHandler handler = sig -> {
             if (!once.compareAndSet(false, true)) return;
             Thread watchdog = Thread.ofPlatform().daemon().name("cowrite-drain-watchdog").start(() -> {
                 LockSupport.parkNanos(drain.timeout.toNanos());
@@ -110,11 +113,18 @@ public class Drain {
                     drain.run();
                 } catch (RuntimeException e) {
                     LOG.error("drain failed", e);
+                }
+                try {
+                    context.stop(); // Micronaut's shutdown hook then finds it stopped
+                } catch (RuntimeException e) {
+                    LOG.error("stopping the application failed", e);
                 } finally {
-                    System.exit(0); // Micronaut's shutdown hook stops the application
+                    System.exit(0);
                 }
             });
             watchdog.setPriority(Thread.MAX_PRIORITY);
-        });
+        };
+        Signal.handle(new Signal("TERM"), handler);
+        Signal.handle(new Signal("INT"), handler);
     }
 }

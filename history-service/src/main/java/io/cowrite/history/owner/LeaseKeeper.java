@@ -119,7 +119,7 @@ public final class LeaseKeeper implements AutoCloseable {
 
     /**
      * Releases every lease (graceful stop), so other replicas take the shards at once. When the database
-     * cannot be reached (in a single process, the embedded PostgreSQL may stop first), the first failure ends
+     * cannot be reached (a stop while PostgreSQL is down or unreachable), the first failure ends
      * the releases: the remaining leases expire by themselves within {@code lease-ttl}, and a stop never
      * waits for a connection once per shard.
      */
@@ -140,5 +140,6 @@ public final class LeaseKeeper implements AutoCloseable {
                         e.getKey(), ex.getMessage(), held.size() - released - 1, settings.leaseTtl());
             }
         }
+        if (reachable && released > 0) LOG.info("released {} shard leases", released);
     }
 }
