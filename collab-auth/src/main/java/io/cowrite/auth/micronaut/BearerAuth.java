@@ -1,10 +1,10 @@
 package io.cowrite.auth.micronaut;
 
-import io.cowrite.core.protocol.DocId;
 import io.cowrite.auth.AuthException;
 import io.cowrite.auth.Authenticator;
 import io.cowrite.auth.Permission;
 import io.cowrite.auth.Principal;
+import io.cowrite.core.protocol.DocId;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
