@@ -2,25 +2,18 @@ package io.cowrite.history.owner;
 
 import io.cowrite.core.ot.TextOpJson;
 import io.cowrite.core.protocol.CommittedOp;
-import io.cowrite.history.api.LoadResult;
-import io.cowrite.history.api.RangeResult;
 import io.cowrite.history.store.DocBatch;
 import io.cowrite.history.store.HistoryStore;
 import io.cowrite.history.store.StoreException;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalLong;
 
 /**
  * A real store whose database refuses, for good, any commit holding an op with the word "poison": the
  * storage fault of a constraint, without U+0000 (issue 8.1).
  */
-final class RefusingStore implements HistoryStore {
-    private final HistoryStore real;
-
+final class RefusingStore extends ForwardingStore {
     RefusingStore(HistoryStore real) {
-        this.real = real;
+        super(real);
     }
 
     @Override
@@ -33,54 +26,5 @@ final class RefusingStore implements HistoryStore {
             }
         }
         real.commit(owner, batches);
-    }
-
-    @Override
-    public LoadResult load(String doc) {
-        return real.load(doc);
-    }
-
-    @Override
-    public RangeResult range(String doc, long from, long toExclusive, int limit) {
-        return real.range(doc, from, toExclusive, limit);
-    }
-
-    @Override
-    public Map<String, Long> heads(Collection<String> docs) {
-        return real.heads(docs);
-    }
-
-    @Override
-    public SeqAt lastSeq(String doc, String clientId) {
-        return real.lastSeq(doc, clientId);
-    }
-
-    @Override
-    public OptionalLong versionOf(String doc, String clientId, long seq) {
-        return real.versionOf(doc, clientId, seq);
-    }
-    @Override
-    public io.cowrite.history.store.Milestone milestoneAtOrBelow(String doc, long version) {
-        return real.milestoneAtOrBelow(doc, version);
-    }
-
-    @Override
-    public long horizon(String doc) {
-        return real.horizon(doc);
-    }
-
-    @Override
-    public List<Compactable> compactable(java.time.Instant cutoff) {
-        return real.compactable(cutoff);
-    }
-
-    @Override
-    public boolean compact(String owner, int shard, long epoch, String doc, long milestone) {
-        return real.compact(owner, shard, epoch, doc, milestone);
-    }
-
-    @Override
-    public long compactedDocuments() {
-        return real.compactedDocuments();
     }
 }
