@@ -26,16 +26,17 @@ function store(): Storage {
     return localStorage;
   } catch {
     if (pageOnly === null) {
-      pageOnly = new PageStorage();
+      pageOnly = new MemoryStorage();
       console.warn('cowrite: this browser denies localStorage here: edits not yet saved are lost if the page is closed');
     }
     return pageOnly;
   }
 }
 
-let pageOnly: PageStorage | null = null;
+let pageOnly: MemoryStorage | null = null;
 
-class PageStorage implements Storage {
+/** A `Storage` kept in memory: the page's fallback when localStorage is denied (tests use it as localStorage). */
+export class MemoryStorage implements Storage {
   private readonly items = new Map<string, string>();
   [name: string]: unknown;
 

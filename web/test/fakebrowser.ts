@@ -1,34 +1,8 @@
 // What storage.ts and identity.ts need from a browser, in memory: one origin's localStorage, and Web Locks
 // shared by its tabs. Closing a tab releases its locks, as when a page is unloaded.
+import { MemoryStorage } from '../src/storage';
 
-export class MemoryStorage implements Storage {
-  private readonly items = new Map<string, string>();
-  [name: string]: unknown;
-
-  get length(): number {
-    return this.items.size;
-  }
-
-  key(index: number): string | null {
-    return [...this.items.keys()][index] ?? null;
-  }
-
-  getItem(key: string): string | null {
-    return this.items.get(key) ?? null;
-  }
-
-  setItem(key: string, value: string): void {
-    this.items.set(key, String(value));
-  }
-
-  removeItem(key: string): void {
-    this.items.delete(key);
-  }
-
-  clear(): void {
-    this.items.clear();
-  }
-}
+export { MemoryStorage };
 
 /** Installs a fresh, empty localStorage as the global one. */
 export function freshLocalStorage(): MemoryStorage {
